@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Runs before `npm start` and `npm test` on a fresh clone: installs the machine packages the
+// real servers need and the npm dependencies, each only when missing. No npm dependencies here.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const say = (msg) => process.stdout.write(`[bootstrap] ${msg}\n`);
+const fail = (msg, next) => {
+  process.stderr.write(`[bootstrap] ${msg}\n[bootstrap] next: ${next}\n`);
+  process.exit(1);
+};
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  fail(`Node.js ${process.versions.node} is too old`, 'install Node.js 20.19 or newer');
+}
+
+/** Debian packages and the command each provides, one per line in infra/machine-packages.txt. */
+function missingMachinePackages() {
+  const wanted = readFileSync(join(root, 'infra/machine-packages.txt'), 'utf8')
+    .split('\n')
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean)
+    .map((l) => l.split(/\s+/));
+  return wanted.filter(([, probe]) => !existsSync(probe)).map(([pkg]) => pkg);
+}
+
+const missing = missingMachinePackages();
+if (missing.length) {
+  const isRoot = process.getuid?.() === 0;
+  const cmd = `apt-get install -y ${missing.join(' ')}`;
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+    fail(`machine packages missing: ${missing.join(', ')}`, `run as root: apt-get update && ${cmd}`);
+  }
+  say(`installing machine packages: ${missing.join(', ')} (apt-get, a minute or two)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const run = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env }).status === 0;
+  if (!run(['install', '-y', '-q', ...missing])) {
+    say('apt-get install failed; refreshing the package lists and trying once more');
+    if (!run(['update', '-q']) || !run(['install', '-y', '-q', ...missing])) {
+      fail('apt-get could not install ' + missing.join(' '), `run: apt-get update && ${cmd}`);
+    }
+  }
+}
+
+// npm dependencies: install when node_modules is missing or older than the lock file.
+const lock = join(root, 'package-lock.json');
+const installed = join(root, 'node_modules/.package-lock.json');
+const stale =
+  !existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs);
+if (stale) {
+  say('installing npm dependencies (npm ci)');
+  const args = existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+  try {
+    execFileSync('npm', args, { cwd: root, stdio: 'inherit' });
+  } catch {
+    fail('npm could not install the dependencies', 'check the network to the npm registry, then run npm ci');
+  }
+}
