@@ -1,0 +1,107 @@
+import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+export interface DaemonSpec {
+  command: string;
+  args: string[];
+  logPath: string;
+  pidPath: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Run as this OS user (PostgreSQL refuses to run as root). */
+  user?: string;
+}
+
+/** Starts a server that outlives this process; its output is appended to its log. */
+export function startDaemon(spec: DaemonSpec): number {
+  const out = openSync(spec.logPath, 'a');
+  const [command, args] =
+    spec.user && process.getuid?.() === 0
+      ? ['runuser', ['-u', spec.user, '--', spec.command, ...spec.args]]
+      : [spec.command, spec.args];
+  const options: SpawnOptions = {
+    cwd: spec.cwd,
+    env: spec.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', out, out],
+  };
+  const child = spawn(command, args, options);
+  closeSync(out);
+  if (child.pid === undefined) throw new Error(`could not start ${command}`);
+  child.unref();
+  writeFileSync(spec.pidPath, String(child.pid));
+  return child.pid;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The pid we recorded for a server, if that process is still alive. */
+export function recordedPid(pidPath: string): number | undefined {
+  if (!existsSync(pidPath)) return undefined;
+  const pid = Number(readFileSync(pidPath, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+}
+
+/**
+ * Stops a process group politely, then firmly: `signal` first, SIGKILL after `graceMs`.
+ * Servers are started detached, so the group also holds what a launcher script forked.
+ */
+export async function stopProcess(
+  pid: number,
+  signal: NodeJS.Signals,
+  graceMs: number,
+): Promise<void> {
+  const send = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  send(signal);
+  const deadline = Date.now() + graceMs;
+  while (isAlive(pid) && Date.now() < deadline) await delay(100);
+  if (isAlive(pid)) send('SIGKILL');
+  while (isAlive(pid)) await delay(50);
+}
+
+export function forgetPid(pidPath: string): void {
+  rmSync(pidPath, { force: true });
+}
+
+/** Runs a short command to completion; throws with its output when it fails. */
+export function runOnce(
+  command: string,
+  args: string[],
+  options: { user?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): string {
+  const [cmd, argv] =
+    options.user && process.getuid?.() === 0
+      ? ['runuser', ['-u', options.user, '--', command, ...args]]
+      : [command, args];
+  const result = spawnSync(cmd, argv, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+    throw new Error(
+      `${command} ${args.join(' ')} failed (exit ${result.status}): ${output || result.error?.message}`,
+    );
+  }
+  return result.stdout;
+}
+
+export const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

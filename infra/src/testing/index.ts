@@ -1,0 +1,2 @@
+export { jestSetupFor, startedByThisRun } from './jest-setup';
+export { default as jestTeardown } from './jest-teardown';
