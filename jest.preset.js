@@ -27,5 +27,10 @@ module.exports = function preset(rootDir) {
     },
     transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
     moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+    // Workspace packages are tested from their sources, so no build is needed before jest.
+    moduleNameMapper: {
+      '^@echopulse/([^/]+)$': '<rootDir>/../$1/src',
+      '^@echopulse/([^/]+)/(.+)$': '<rootDir>/../$1/src/$2',
+    },
   };
 };

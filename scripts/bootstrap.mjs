@@ -33,7 +33,10 @@ if (missing.length) {
   const isRoot = process.getuid?.() === 0;
   const cmd = `apt-get install -y ${missing.join(' ')}`;
   if (!isRoot || !existsSync('/usr/bin/apt-get')) {
-    fail(`machine packages missing: ${missing.join(', ')}`, `run as root: apt-get update && ${cmd}`);
+    fail(
+      `machine packages missing: ${missing.join(', ')}`,
+      `run as root: apt-get update && ${cmd}`,
+    );
   }
   say(`installing machine packages: ${missing.join(', ')} (apt-get, a minute or two)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -50,13 +53,19 @@ if (missing.length) {
 const lock = join(root, 'package-lock.json');
 const installed = join(root, 'node_modules/.package-lock.json');
 const stale =
-  !existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs);
+  !existsSync(installed) ||
+  (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs);
 if (stale) {
   say('installing npm dependencies (npm ci)');
-  const args = existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+  const args = existsSync(lock)
+    ? ['ci', '--no-audit', '--no-fund']
+    : ['install', '--no-audit', '--no-fund'];
   try {
     execFileSync('npm', args, { cwd: root, stdio: 'inherit' });
   } catch {
-    fail('npm could not install the dependencies', 'check the network to the npm registry, then run npm ci');
+    fail(
+      'npm could not install the dependencies',
+      'check the network to the npm registry, then run npm ci',
+    );
   }
 }

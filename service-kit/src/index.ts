@@ -1,1 +1,5 @@
-export {};
+export * from './auth';
+export * from './config';
+export * from './errors';
+export * from './events';
+export * from './logging';

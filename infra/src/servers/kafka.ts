@@ -6,11 +6,20 @@ import { kafkaLibs, ensureDownloads, versions } from '../downloads';
 import { endpoints } from '../endpoints';
 import { javaHome } from '../java';
 import { dataDir, logFile, pidFile } from '../paths';
-import { runOnce, startDaemon } from '../process';
+import { delay, runOnce, startDaemon } from '../process';
 import { say } from '../report';
 import type { InfraServer } from './server';
 
 const [broker] = endpoints.kafka.brokers;
+
+const adminClient = () =>
+  new Kafka({
+    clientId: 'echopulse-infra',
+    brokers: [...endpoints.kafka.brokers],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1000,
+    retry: { retries: 0 },
+  }).admin();
 const controller = `127.0.0.1:${endpoints.kafka.controllerPort}`;
 
 /** A single node doing both KRaft roles; topics come only from the services' own code. */
@@ -28,6 +37,7 @@ log.dirs=${logDirs}
 auto.create.topics.enable=false
 num.partitions=1
 offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
@@ -52,19 +62,37 @@ export const kafka: InfraServer = {
   stopGraceMs: 30_000,
 
   async healthy() {
-    const admin = new Kafka({
-      clientId: 'echopulse-infra',
-      brokers: [...endpoints.kafka.brokers],
-      logLevel: logLevel.NOTHING,
-      connectionTimeout: 1000,
-      retry: { retries: 0 },
-    }).admin();
+    const admin = adminClient();
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
       return cluster.brokers.length > 0;
     } catch {
       return false;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  },
+
+  /**
+   * Consumer groups need the group coordinator, which a fresh broker creates (with the
+   * __consumer_offsets topic) on the first FindCoordinator request. Asking once here spares every
+   * first consumer a round of "not the correct coordinator" retries.
+   */
+  async ensure() {
+    const admin = adminClient();
+    try {
+      await admin.connect();
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try {
+          await admin.describeGroups(['echopulse-infra-warm-up']);
+          return;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await delay(250);
+        }
+      }
     } finally {
       await admin.disconnect().catch(() => undefined);
     }

@@ -1,2 +1,4 @@
 export { jestSetupFor, startedByThisRun } from './jest-setup';
 export { default as jestTeardown } from './jest-teardown';
+export { passwordGrant, accessToken } from './tokens';
+export type { DevUser, TokenResponse } from './tokens';

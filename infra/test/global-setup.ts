@@ -1,0 +1,3 @@
+import { jestSetupFor } from '../src/testing';
+
+export default jestSetupFor(['postgres', 'redis', 'kafka', 'keycloak']);

@@ -1,0 +1,143 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { AppError, UnauthorizedError } from '../errors';
+import type { Principal } from './principal';
+
+export interface JwtVerifierOptions {
+  /** The realm's issuer, e.g. http://127.0.0.1:8180/realms/echopulse; must match `iss` exactly. */
+  issuer: string;
+  /** This service's client id; must be in `aud`. */
+  audience: string;
+  /** Defaults to the `jwks_uri` of the issuer's OIDC discovery document. */
+  jwksUri?: string;
+  /** Pinned algorithms; `none` and HMAC are never accepted. Keycloak signs with RS256 by default. */
+  algorithms?: string[];
+  /** Leeway for `exp`/`nbf`/`iat` between our clock and Keycloak's. */
+  clockToleranceSeconds?: number;
+  /** The clock; tests move it to check expiry. */
+  now?: () => Date;
+}
+
+export interface JwtVerifier {
+  /** Verifies signature, issuer, audience and expiry; throws UnauthorizedError with a stable code. */
+  verify(token: string): Promise<Principal>;
+}
+
+interface KeycloakClaims extends JWTPayload {
+  preferred_username?: string;
+  name?: string;
+  email?: string;
+  realm_access?: { roles?: string[] };
+}
+
+async function discoverJwksUri(issuer: string): Promise<URL> {
+  const res = await fetch(`${issuer}/.well-known/openid-configuration`, {
+    signal: AbortSignal.timeout(5000),
+  });
+  if (!res.ok) throw new Error(`OIDC discovery answered ${res.status}`);
+  const doc = (await res.json()) as { issuer?: string; jwks_uri?: string };
+  if (doc.issuer !== issuer || !doc.jwks_uri) {
+    throw new Error(`OIDC discovery names issuer ${doc.issuer}, expected ${issuer}`);
+  }
+  return new URL(doc.jwks_uri);
+}
+
+/**
+ * Verifies Keycloak access tokens locally against the realm's JWKS. jose caches the keys and
+ * fetches them again when a token names an unknown `kid`, which is how key rotation shows up.
+ */
+export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
+  const algorithms = options.algorithms ?? ['RS256'];
+  if (algorithms.some((a) => a === 'none' || a.startsWith('HS'))) {
+    throw new Error('only asymmetric algorithms may be pinned');
+  }
+  let keySet: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+  const keys = () => {
+    keySet ??= (
+      options.jwksUri ? Promise.resolve(new URL(options.jwksUri)) : discoverJwksUri(options.issuer)
+    )
+      .then((uri) => createRemoteJWKSet(uri, { cooldownDuration: 30_000, cacheMaxAge: 600_000 }))
+      .catch((error: unknown) => {
+        keySet = undefined; // try discovery again on the next token
+        throw error;
+      });
+    return keySet;
+  };
+
+  return {
+    async verify(token) {
+      let jwks: ReturnType<typeof createRemoteJWKSet>;
+      try {
+        jwks = await keys();
+      } catch (error) {
+        throw new AppError(
+          503,
+          'auth_unavailable',
+          'The identity provider cannot be reached; try again shortly.',
+          {
+            cause: String(error),
+          },
+        );
+      }
+      let payload: KeycloakClaims;
+      try {
+        ({ payload } = await jwtVerify<KeycloakClaims>(token, jwks, {
+          issuer: options.issuer,
+          audience: options.audience,
+          algorithms,
+          clockTolerance: options.clockToleranceSeconds ?? 5,
+          currentDate: options.now?.(),
+          requiredClaims: ['sub', 'exp', 'iat'],
+        }));
+      } catch (error) {
+        throw toAuthError(error);
+      }
+      const username = payload.preferred_username ?? payload.sub!;
+      return {
+        id: payload.sub!,
+        username,
+        displayName: payload.name?.trim() || username,
+        ...(payload.email ? { email: payload.email } : {}),
+        roles: payload.realm_access?.roles ?? [],
+        expiresAt: new Date(payload.exp! * 1000),
+      };
+    },
+  };
+}
+
+function toAuthError(error: unknown): AppError {
+  if (error instanceof errors.JWTExpired) {
+    return new UnauthorizedError('token_expired', 'The access token has expired.');
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return new UnauthorizedError(
+      'token_invalid',
+      `The access token's "${error.claim}" claim is not accepted.`,
+    );
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return new UnauthorizedError(
+      'token_invalid',
+      'The access token is signed with an algorithm that is not accepted.',
+    );
+  }
+  if (
+    error instanceof errors.JWSSignatureVerificationFailed ||
+    error instanceof errors.JWKSNoMatchingKey
+  ) {
+    return new UnauthorizedError('token_invalid', 'The access token signature is not valid.');
+  }
+  if (error instanceof errors.JWKSTimeout) {
+    return new AppError(
+      503,
+      'auth_unavailable',
+      'The identity provider cannot be reached; try again shortly.',
+    );
+  }
+  return new UnauthorizedError('token_invalid', 'The access token is malformed.');
+}
+
+/** Reads `Bearer <token>` from an Authorization header value; undefined when absent or of another scheme. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = header ? /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim()) : null;
+  return match?.[1];
+}
