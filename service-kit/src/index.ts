@@ -3,3 +3,4 @@ export * from './config';
 export * from './errors';
 export * from './events';
 export * from './logging';
+export * from './ids';
