@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run infra:up|infra:down|infra:status` and `npm start`.
+// `npm run infra:up|infra:down|infra:status`.
 import { allServers, down, status, up } from './infra';
 import type { ServerName } from './servers/server';
 import { InfraError } from './report';
@@ -29,12 +29,6 @@ async function main(): Promise<void> {
       );
       break;
     }
-    case 'start': {
-      // Until the services exist, `npm start` brings up the infrastructure and says what runs.
-      await up(allServers);
-      console.log('\nEchoPulse infrastructure is running. Stop it with: npm run infra:down');
-      break;
-    }
     case 'down':
       await down(parseNames(rest));
       break;
@@ -49,11 +43,7 @@ async function main(): Promise<void> {
       break;
     }
     default:
-      throw new InfraError(
-        'infra',
-        `unknown command "${command}"`,
-        'use one of: up, down, status, start',
-      );
+      throw new InfraError('infra', `unknown command "${command}"`, 'use one of: up, down, status');
   }
 }
 
