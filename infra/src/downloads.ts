@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir, repoRoot } from './paths';
 import { InfraError, say } from './report';
@@ -21,14 +21,22 @@ export const versions = {
 export const kafkaLibs = join(cacheDir, `kafka-${versions.kafka}`, 'libs');
 export const keycloakHome = join(cacheDir, `keycloak-${versions.keycloak}`);
 
+let downloaded = false;
+
 /**
  * Brings Kafka's jars and Keycloak's distribution from Maven Central into the cache, once.
  * Maven prints its own progress; the first run moves about 240 MB.
  */
 export function ensureDownloads(): void {
+  if (downloaded) return;
   const kafkaJar = join(kafkaLibs, `kafka_2.13-${versions.kafka}.jar`);
   const kcScript = join(keycloakHome, 'bin/kc.sh');
-  if (existsSync(kafkaJar) && existsSync(kcScript)) return;
+  if (existsSync(kafkaJar) && existsSync(kcScript)) {
+    downloaded = true;
+    return;
+  }
+  // An interrupted unpack leaves its marker behind; drop the markers so Maven unpacks again.
+  rmSync(join(cacheDir, '.markers'), { recursive: true, force: true });
   say(
     'download',
     `Kafka ${versions.kafka} jars and Keycloak ${versions.keycloak} (~240 MB) from Maven Central into ${cacheDir}`,
@@ -44,9 +52,12 @@ export function ensureDownloads(): void {
   if (result.status !== 0 || !existsSync(kafkaJar) || !existsSync(kcScript)) {
     throw new InfraError(
       'download',
-      `mvn could not fetch the servers (exit ${result.status}${result.error ? `: ${result.error.message}` : ''})`,
+      result.status === 0
+        ? `mvn finished but ${existsSync(kafkaJar) ? kcScript : kafkaJar} is missing`
+        : `mvn could not fetch the servers (exit ${result.status}${result.error ? `: ${result.error.message}` : ''})`,
       'check that `mvn -v` works and Maven Central is reachable, then run npm run infra:up again',
     );
   }
+  downloaded = true;
   say('download', 'done');
 }

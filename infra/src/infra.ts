@@ -1,3 +1,4 @@
+import { ensureDownloads } from './downloads';
 import { kafka } from './servers/kafka';
 import { keycloak } from './servers/keycloak';
 import { postgres } from './servers/postgres';
@@ -60,6 +61,8 @@ async function bringUp(server: InfraServer): Promise<'started' | 'reused'> {
  */
 export async function up(names: ServerName[] = allServers): Promise<UpResult> {
   const result: UpResult = { started: [], reused: [] };
+  // Kafka and Keycloak come from one Maven download; fetch it once, before they start side by side.
+  if (names.includes('kafka') || names.includes('keycloak')) ensureDownloads();
   const outcomes = await Promise.allSettled(
     names.map(async (name) => {
       const outcome = await bringUp(servers[name]);
