@@ -1,1 +1,6 @@
-module.exports = { ...require('../jest.preset.js')(__dirname), testTimeout: 20_000 };
+module.exports = {
+  ...require('../jest.preset.js')(__dirname),
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  testTimeout: 20_000,
+};

@@ -18,3 +18,5 @@ export { LocalRelay } from './relay';
 export type { Relay, RelayMessage } from './relay';
 export { Session, SessionState } from './session';
 export type { AckMode, Principal, Subscription } from './session';
+export { RedisRelay } from './redis-relay';
+export type { RedisRelayOptions } from './redis-relay';
