@@ -153,6 +153,8 @@ export class Broker extends EventEmitter {
   private wss: WebSocketServer | undefined;
   private ownServer: Server | undefined;
   private counter = 0;
+  private readonly relaying: boolean;
+  private readonly messageIdPrefix: string;
   private closing = false;
 
   constructor(private readonly options: BrokerOptions = {}) {
@@ -167,6 +169,8 @@ export class Broker extends EventEmitter {
       (s) => this.end(s, 'heart-beat timeout', true),
     );
     this.relay = options.relay ?? new LocalRelay();
+    this.relaying = !(this.relay instanceof LocalRelay);
+    this.messageIdPrefix = `${this.nodeId.slice(0, 8)}-`;
   }
 
   /** Registers an application handler for `appPrefix + template`, e.g. `/channels/{channelId}/messages`. */
@@ -253,7 +257,7 @@ export class Broker extends EventEmitter {
   ): void {
     const template = new MessageTemplate(destination, headers, body);
     this.deliverToUser(user, template);
-    this.relay.publish(this.relayMessage('user', template, user));
+    if (this.relaying) this.relay.publish(this.relayMessage('user', template, user));
   }
 
   /** Sends to one session's `/user` + `destination` subscriptions only. */
@@ -514,9 +518,7 @@ export class Broker extends EventEmitter {
   private onSend(session: Session, frame: Frame): void | Promise<void> {
     const destination = required(frame, 'destination');
     const body = isUtf8(frame.body) ? frame.body.toString('utf8') : frame.body;
-    const headers = frame.headers.filter(
-      ([name], i) => !reserved.has(name) && frame.headers.findIndex(([n]) => n === name) === i,
-    );
+    const headers = userHeaders(frame.headers);
     if (destination.startsWith(this.appPrefix + '/')) {
       const route = this.router.match(destination.slice(this.appPrefix.length));
       if (!route)
@@ -537,7 +539,7 @@ export class Broker extends EventEmitter {
   private route(destination: string, template: MessageTemplate, from: Session | undefined): void {
     if (destination.startsWith('/topic/')) {
       this.deliverToTopic(template);
-      this.relay.publish(this.relayMessage('topic', template));
+      if (this.relaying) this.relay.publish(this.relayMessage('topic', template));
     } else if (destination.startsWith('/queue/')) {
       this.enqueue(destination, template, false);
     } else if (destination.startsWith('/user/')) {
@@ -548,7 +550,7 @@ export class Broker extends EventEmitter {
       const user = decodeURIComponent(match[1]!);
       const userTemplate = new MessageTemplate(match[2]!, template.headers, template.body);
       this.deliverToUser(user, userTemplate);
-      this.relay.publish(this.relayMessage('user', userTemplate, user));
+      if (this.relaying) this.relay.publish(this.relayMessage('user', userTemplate, user));
     } else {
       throw new StompError(
         'unknown_destination',
@@ -656,22 +658,21 @@ export class Broker extends EventEmitter {
     const outbound = this.options.outbound;
     if (outbound)
       for (const interceptor of outbound) if (!interceptor(session, subscription, template)) return;
-    const messageId = `${this.nodeId.slice(0, 8)}-${++this.counter}`;
+    const messageId = this.messageIdPrefix + ++this.counter;
     const needsAck = subscription.ack !== 'auto';
     const ackId = needsAck ? `${session.id}:${messageId}` : undefined;
     if (ackId && queue) this.pendingAcks.set(ackId, { ackId, template, subscription, queue });
     // Spec 1.2 "MESSAGE": the ack header when the subscription needs acknowledgement.
     const ack = session.version === '1.2' ? ackId : undefined;
-    this.send(
-      session,
-      template.render(
-        session.version,
-        subscription.id,
-        messageId,
-        ack,
-        redelivered ? redeliveredHeader : undefined,
-      ),
+    const wire = template.render(
+      session.version,
+      subscription.id,
+      messageId,
+      ack,
+      redelivered ? redeliveredHeader : undefined,
     );
+    this.metrics.framesOut++;
+    this.metrics.bytesOut += session.write(wire, undefined, template.lastBytes);
   }
 
   private onAck(session: Session, frame: Frame, positive: boolean): void {
@@ -829,6 +830,19 @@ export class Broker extends EventEmitter {
 }
 
 const redeliveredHeader: HeaderList = [['redelivered', 'true']];
+
+/** The headers a MESSAGE carries on from a SEND: all but the broker's own, first occurrence only. */
+function userHeaders(headers: HeaderList): HeaderList {
+  if (headers.length <= 3 && headers.every(([n]) => reserved.has(n))) return [];
+  const seen = new Set<string>();
+  const kept: [string, string][] = [];
+  for (const [name, value] of headers) {
+    if (reserved.has(name) || seen.has(name)) continue;
+    seen.add(name);
+    kept.push([name, value]);
+  }
+  return kept;
+}
 
 function required(frame: Frame, name: string): string {
   const value = header(frame, name);

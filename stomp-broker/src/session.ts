@@ -3,6 +3,9 @@ import { serializeFrame, type Wire } from './codec/serializer';
 import { FrameParser } from './codec/parser';
 import type { Frame, HeaderList, StompVersion } from './frame';
 
+const textFrame = { binary: false };
+const binaryFrame = { binary: true };
+
 /** Who a session acts for, as set by the `authenticate` hook. `name` keys user destinations. */
 export interface Principal {
   name: string;
@@ -71,11 +74,11 @@ export class Session {
     return this.version === '1.0' ? undefined : this.version;
   }
 
-  write(wire: Wire, onSent?: (error?: Error) => void): number {
+  /** Sends one frame; returns its size in octets (`bytes` when the caller knows it already). */
+  write(wire: Wire, onSent?: (error?: Error) => void, bytes?: number): number {
     this.lastSent = Date.now();
-    const bytes = typeof wire === 'string' ? Buffer.byteLength(wire) : wire.length;
-    this.socket.send(wire, { binary: typeof wire !== 'string' }, onSent);
-    return bytes;
+    this.socket.send(wire, typeof wire === 'string' ? textFrame : binaryFrame, onSent);
+    return bytes ?? (typeof wire === 'string' ? Buffer.byteLength(wire) : wire.length);
   }
 
   frame(command: string, headers: HeaderList, body?: string | Buffer): Wire {

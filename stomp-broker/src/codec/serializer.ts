@@ -31,7 +31,9 @@ const nul = Buffer.from([0]);
  * per-subscription headers (`subscription`, `message-id`, `ack`) is built once per version.
  */
 export class MessageTemplate {
-  private readonly tails = new Map<StompVersion, Wire>();
+  private readonly tails = new Map<StompVersion, { wire: Wire; bytes: number }>();
+  /** Octets of the frame the last render() returned, so metrics need not measure it again. */
+  lastBytes = 0;
 
   constructor(
     readonly destination: string,
@@ -56,10 +58,13 @@ export class MessageTemplate {
       for (const [name, value] of extra)
         prefix += `${escapeHeader(name, v)}:${escapeHeader(value, v)}\n`;
     const tail = this.tail(version);
-    return typeof tail === 'string' ? prefix + tail : Buffer.concat([Buffer.from(prefix), tail]);
+    this.lastBytes = Buffer.byteLength(prefix) + tail.bytes;
+    return typeof tail.wire === 'string'
+      ? prefix + tail.wire
+      : Buffer.concat([Buffer.from(prefix), tail.wire]);
   }
 
-  private tail(version: StompVersion): Wire {
+  private tail(version: StompVersion): { wire: Wire; bytes: number } {
     let tail = this.tails.get(version);
     if (tail === undefined) {
       const v = version === '1.0' ? undefined : version;
@@ -69,10 +74,11 @@ export class MessageTemplate {
       const length =
         typeof this.body === 'string' ? Buffer.byteLength(this.body) : this.body.length;
       head += `content-length:${length}\n\n`;
-      tail =
+      const wire =
         typeof this.body === 'string'
           ? head + this.body + '\0'
           : Buffer.concat([Buffer.from(head), this.body, nul]);
+      tail = { wire, bytes: typeof wire === 'string' ? Buffer.byteLength(wire) : wire.length };
       this.tails.set(version, tail);
     }
     return tail;
