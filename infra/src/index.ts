@@ -4,3 +4,4 @@ export type { ServerName, InfraServer } from './servers/server';
 export { endpoints, databases } from './endpoints';
 export { versions } from './downloads';
 export { InfraError } from './report';
+export { ensurePythonVenv } from './python-venv';
