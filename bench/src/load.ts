@@ -187,8 +187,11 @@ export async function latency(
 ): Promise<LatencyResult> {
   const latencies: number[] = [];
   for (const s of t.subscribers) {
-    s.session.onMessage = (body) =>
-      latencies.push(performance.now() - Number(body.slice(0, body.indexOf('|'))));
+    s.session.onMessage = (body) => {
+      // Late deliveries of the peak phase (a target that fell behind) carry no timestamp.
+      const sentAt = Number(body.slice(0, body.indexOf('|')));
+      if (Number.isFinite(sentAt)) latencies.push(performance.now() - sentAt);
+    };
   }
   const tickMs = 10;
   const perTick = rate / (1000 / tickMs);
