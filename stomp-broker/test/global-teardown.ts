@@ -1,1 +1,2 @@
-export { default } from '@echopulse/infra/testing/jest-teardown';
+// Imported by path for the same reason as global-setup.ts.
+export { default } from '../../infra/src/testing/jest-teardown';
