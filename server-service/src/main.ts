@@ -1,0 +1,2 @@
+// Entry point of server-service; filled in as the app lands.
+export {};
