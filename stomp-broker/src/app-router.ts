@@ -6,51 +6,77 @@ import type { Principal, Session } from './session';
 export interface AppMessage {
   session: Session;
   principal: Principal | undefined;
+  /** The full destination, e.g. `/app/channels/42/messages`. */
   destination: string;
-  /** Path parameters of the route, e.g. `{channelId}`. */
+  /** Path parameters of the route, e.g. `{ channelId: '42' }` (URI-decoded). */
   params: Record<string, string>;
+  /** The SEND frame's headers, in wire order (first of repeated names wins). */
   headers: HeaderList;
+  /** The body's octets; `text()` decodes it as UTF-8. */
   body: Buffer;
   broker: Broker;
+  /** The first value of a header. */
+  header(name: string): string | undefined;
+  text(): string;
+  /**
+   * Replies to the sending session only, on its `/user` + `destination` subscriptions
+   * (e.g. `reply('/queue/acks', …)` reaches its `/user/queue/acks`), like Spring's @SendToUser.
+   */
+  reply(destination: string, body: string | Buffer, headers?: HeaderList): void;
 }
 
 /**
- * Handles a SEND to `/app/...`. The RECEIPT for that SEND goes out only once the returned promise
- * resolves, so an application can make RECEIPT mean "durably stored". Throwing a StompError ends
- * the session with that ERROR; to refuse without ending it, tell the client and return.
+ * Handles a SEND to an application destination (`/app/…`). The RECEIPT for that SEND goes out
+ * only once the returned promise resolves, so an application can make RECEIPT mean "durably
+ * stored". Throw a StompError to end the session with that ERROR, or a FrameRejection to refuse
+ * the frame and keep the session.
  */
 export type AppHandler = (message: AppMessage) => void | Promise<void>;
 
 interface Route {
+  template: string;
   pattern: RegExp;
   names: string[];
   handler: AppHandler;
 }
 
-/** Routes `/app/...` destinations by templates like `/channels/{channelId}/messages`. */
+const special = /[.*+?^${}()|[\]\\]/g;
+
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part; // a malformed %-escape is kept as sent rather than failing the frame
+  }
+}
+
+/** Routes application destinations by templates like `/channels/{channelId}/messages`. */
 export class AppRouter {
   private readonly routes: Route[] = [];
 
+  /** Adds a route; templates are matched in the order they were added. */
   add(template: string, handler: AppHandler): void {
+    if (!template.startsWith('/')) throw new Error(`A route starts with "/": ${template}`);
     const names: string[] = [];
     const source = template
       .split('/')
       .map((part) => {
         const match = /^\{(\w+)\}$/.exec(part);
-        if (!match) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        if (!match) return part.replace(special, '\\$&');
         names.push(match[1]!);
         return '([^/]+)';
       })
       .join('/');
-    this.routes.push({ pattern: new RegExp(`^${source}$`), names, handler });
+    this.routes.push({ template, pattern: new RegExp(`^${source}$`), names, handler });
   }
 
+  /** The handler and params for a path below the application prefix, if any route matches. */
   match(path: string): { handler: AppHandler; params: Record<string, string> } | undefined {
     for (const route of this.routes) {
       const m = route.pattern.exec(path);
       if (!m) continue;
       const params: Record<string, string> = {};
-      route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+      for (let i = 0; i < route.names.length; i++) params[route.names[i]!] = decode(m[i + 1]!);
       return { handler: route.handler, params };
     }
     return undefined;

@@ -1,22 +1,35 @@
-export { Broker, defaultLimits } from './broker';
+// Public API of @echopulse/stomp-broker.
+export { Broker } from './broker';
+export type { Listening } from './broker';
+export type { BrokerOptions } from './core';
+export { defaultLimits } from './limits';
+export type { BrokerLimits } from './limits';
+export type { BrokerMetrics } from './metrics';
 export type {
   Authenticate,
-  BrokerLimits,
-  BrokerMetrics,
-  BrokerOptions,
+  BrokerEvents,
   ConnectRequest,
   InboundInterceptor,
+  OutboundChange,
   OutboundInterceptor,
-} from './broker';
+  OutboundMessage,
+} from './hooks';
 export type { AppHandler, AppMessage } from './app-router';
-export { StompError } from './errors';
-export { header, supportedVersions } from './frame';
-export type { Frame, HeaderList, StompVersion } from './frame';
-export { FrameParser, defaultParserLimits } from './codec/parser';
-export { serializeFrame, MessageTemplate } from './codec/serializer';
+export { BrokerError, ErrorCode, FrameRejection, StompError } from './errors';
+export type { Rejection } from './errors';
+export { clientCommands, header, supportedVersions } from './frame';
+export type { ClientCommand, Frame, HeaderList, ServerCommand, StompVersion } from './frame';
+export { FrameParser, ParseState, defaultParserLimits } from './codec/parser';
+export type { ParserLimits } from './codec/parser';
+export { MessageTemplate, serializeFrame } from './codec/serializer';
+export { escapeHeader, unescapeHeader } from './codec/escape';
+export { Session, SessionState, Subscription } from './session';
+export type { AckMode, Principal } from './session';
+export type { ConnectionInfo, Transport, TransportSink } from './transport/transport';
+export { WsTransport } from './transport/ws-transport';
+export { memoryPair, MemoryClient, MemoryTransport } from './transport/memory-transport';
+export type { MemoryMessage } from './transport/memory-transport';
 export { LocalRelay } from './relay';
 export type { Relay, RelayMessage } from './relay';
-export { Session, SessionState } from './session';
-export type { AckMode, Principal, Subscription } from './session';
 export { RedisRelay } from './redis-relay';
 export type { RedisRelayOptions } from './redis-relay';

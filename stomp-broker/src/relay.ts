@@ -6,6 +6,7 @@ export interface RelayMessage {
   /** The broker that published it; a broker ignores its own messages. */
   origin: string;
   kind: 'topic' | 'user';
+  /** `/topic/…` for topics; for users the part after `/user`, e.g. `/queue/notices`. */
   destination: string;
   /** For kind `user`: the principal name. */
   user?: string;
@@ -15,13 +16,17 @@ export interface RelayMessage {
   binary: boolean;
 }
 
+/**
+ * Carries topic and user messages between broker processes. `publish` is fire-and-forget and must
+ * not block; `start` hands over the function that delivers what other processes publish.
+ */
 export interface Relay {
   start(deliver: (message: RelayMessage) => void): Promise<void>;
   publish(message: RelayMessage): void;
   close(): Promise<void>;
 }
 
-/** The default for a single process: nothing to relay. */
+/** The default for a single process: there is nobody to relay to. */
 export class LocalRelay implements Relay {
   async start(): Promise<void> {}
   publish(): void {}

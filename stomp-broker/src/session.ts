@@ -1,92 +1,136 @@
-import type { WebSocket } from 'ws';
-import { serializeFrame, type Wire } from './codec/serializer';
-import { FrameParser } from './codec/parser';
+import type { IncomingMessage } from 'node:http';
+import type { MessageTemplate } from './codec/serializer';
+import type { FrameParser } from './codec/parser';
 import type { Frame, HeaderList, StompVersion } from './frame';
+import type { Transport } from './transport/transport';
 
-const textFrame = { binary: false };
-const binaryFrame = { binary: true };
-
-/** Who a session acts for, as set by the `authenticate` hook. `name` keys user destinations. */
+/** Who a session acts for, as set on CONNECT. `name` keys user destinations and session limits. */
 export interface Principal {
   name: string;
   [key: string]: unknown;
 }
 
-export const enum SessionState {
-  /** WebSocket open, waiting for CONNECT/STOMP. */
+/** Where a session is in its life. */
+export enum SessionState {
+  /** Transport open, waiting for CONNECT/STOMP. */
   Connecting = 'connecting',
+  /** CONNECTED sent; frames are handled. */
   Connected = 'connected',
-  /** ERROR or DISCONNECT sent; no more frames are read. */
+  /** ERROR or DISCONNECT under way: no more frames are read, the transport is closing. */
   Closing = 'closing',
+  /** The transport is gone and the session cleaned up. */
   Closed = 'closed',
 }
 
+/** Spec 1.2 "SUBSCRIBE ack Header". */
 export type AckMode = 'auto' | 'client' | 'client-individual';
 
-export interface Subscription {
-  readonly id: string;
-  /** As the client gave it: `/topic/x`, `/queue/x` or `/user/queue/x`. */
-  readonly destination: string;
-  readonly ack: AckMode;
-  readonly session: Session;
-  /** Headers of the SUBSCRIBE frame, for hooks (e.g. a replay position). */
-  readonly headers: HeaderList;
-}
-
-/** One STOMP connection: its negotiated version, principal, subscriptions and transactions. */
-export class Session {
-  state = SessionState.Connecting;
-  version: StompVersion = '1.0';
-  principal: Principal | undefined;
-  readonly subscriptions = new Map<string, Subscription>();
-  /** Frames held by open transactions (spec 1.2 "BEGIN"). */
-  readonly transactions = new Map<string, Frame[]>();
-  /** Free for the embedding application (e.g. the access token's expiry). */
-  readonly attributes = new Map<string, unknown>();
-  readonly parser: FrameParser;
-  readonly connectedAt = Date.now();
-  /** Negotiated heart-beat periods in ms; 0 = none (spec 1.2 "Heart-beating"). */
-  sendEvery = 0;
-  expectEvery = 0;
-  lastReceived = Date.now();
-  lastSent = Date.now();
-  /** Frames waiting for the previous one's async hooks: one session's frames run strictly in order. */
-  pending: Frame[] = [];
-  /** Topic messages dropped in a row because the peer reads too slowly. */
-  dropsInARow = 0;
-  busy = false;
+/** One SUBSCRIBE of one session. */
+export class Subscription {
+  /** @internal Unacknowledged queue messages of this subscription. */
+  unacked = 0;
 
   constructor(
     readonly id: string,
-    readonly socket: WebSocket,
-    readonly remoteAddress: string | undefined,
-    parser: FrameParser,
-  ) {
-    this.parser = parser;
-  }
+    /** As the client gave it: `/topic/x`, `/queue/x` or `/user/queue/x`. */
+    readonly destination: string,
+    readonly ack: AckMode,
+    readonly session: Session,
+    /** Headers of the SUBSCRIBE frame, for hooks (e.g. a replay position). */
+    readonly headers: HeaderList,
+    /** @internal `MESSAGE\nsubscription:<id>\n`, escaped for the session's version. */
+    readonly prefix: Buffer,
+  ) {}
+}
 
+/** @internal A queue message waiting for ACK/NACK. */
+export interface Unacked {
+  template: MessageTemplate;
+  subscription: Subscription;
+  queue: string;
+}
+
+const noSubscriptions: ReadonlyMap<string, Subscription> = new Map();
+
+/**
+ * One STOMP connection: negotiated version, principal, subscriptions and transactions. Kept small
+ * for 10,000s of idle sessions: maps are created on first use and there is no per-session timer.
+ */
+export class Session {
+  state = SessionState.Connecting;
+  version: StompVersion = '1.0';
+  /** Set on CONNECT by `authenticate` or an inbound interceptor. */
+  principal: Principal | undefined;
+  readonly connectedAt = Date.now();
+  /** The HTTP upgrade request; released once CONNECT is handled, to keep idle sessions small. */
+  request: IncomingMessage | undefined;
+  /** @internal Negotiated heart-beat periods in ms, 0 = none (spec 1.2 "Heart-beating"). */
+  sendEvery = 0;
+  /** @internal */
+  expectEvery = 0;
+  /** @internal */
+  lastReceived = Date.now();
+  /** @internal */
+  lastSent = 0;
+  /** @internal A frame's async hooks are running; the frames behind it wait in the parser. */
+  busy = false;
+  /** @internal Reading paused for inbound backpressure. */
+  paused = false;
+  /** @internal Topic messages dropped in a row because the peer reads too slowly. */
+  dropsInARow = 0;
+  /** @internal CONNECTED was sent, so `disconnected` will be emitted. */
+  everConnected = false;
+  /** @internal Why the session is ending, for the `disconnected` event. */
+  closeReason: string | undefined;
+  /** @internal Sequence of `ack` ids (1.2). */
+  ackSeq = 0;
+  /** @internal By ack id (1.2) or message-id (1.0/1.1), in delivery order. */
+  unacked: Map<string, Unacked> | undefined;
+  private subs: Map<string, Subscription> | undefined;
+  private txs: Map<string, Frame[]> | undefined;
+  private attrs: Map<string, unknown> | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly transport: Transport,
+    /** @internal */
+    readonly parser: FrameParser,
+    readonly remoteAddress: string | undefined,
+    /** The WebSocket subprotocol, e.g. `v12.stomp`, or '' for none. */
+    readonly protocol: string,
+  ) {}
+
+  /** Open for frames: connecting or connected. */
   get open(): boolean {
     return this.state === SessionState.Connecting || this.state === SessionState.Connected;
   }
 
-  /** Escaping applies to every frame but CONNECTED, and not at all in 1.0. */
-  get escapeVersion(): StompVersion | undefined {
-    return this.version === '1.0' ? undefined : this.version;
+  get subscriptions(): ReadonlyMap<string, Subscription> {
+    return this.subs ?? noSubscriptions;
   }
 
-  /** Sends one frame; returns its size in octets (`bytes` when the caller knows it already). */
-  write(wire: Wire, onSent?: (error?: Error) => void, bytes?: number): number {
-    this.lastSent = Date.now();
-    this.socket.send(wire, typeof wire === 'string' ? textFrame : binaryFrame, onSent);
-    return bytes ?? (typeof wire === 'string' ? Buffer.byteLength(wire) : wire.length);
+  /** Free for the embedding application (e.g. the access token's expiry). */
+  get attributes(): Map<string, unknown> {
+    return (this.attrs ??= new Map());
   }
 
-  frame(command: string, headers: HeaderList, body?: string | Buffer): Wire {
-    return serializeFrame(
-      command,
-      headers,
-      body,
-      command === 'CONNECTED' ? undefined : this.escapeVersion,
-    );
+  /** @internal */
+  addSubscription(subscription: Subscription): void {
+    (this.subs ??= new Map()).set(subscription.id, subscription);
+  }
+
+  /** @internal */
+  deleteSubscription(id: string): boolean {
+    return this.subs?.delete(id) ?? false;
+  }
+
+  /** @internal Frames held by open transactions (spec 1.2 "BEGIN"). */
+  get transactions(): Map<string, Frame[]> {
+    return (this.txs ??= new Map());
+  }
+
+  /** @internal Open transactions are aborted: their frames are forgotten (spec 1.2 "BEGIN"). */
+  abortTransactions(): void {
+    this.txs = undefined;
   }
 }

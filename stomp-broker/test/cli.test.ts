@@ -26,7 +26,7 @@ describe('stomp-broker CLI', () => {
         child.once('exit', () => reject(new Error(`exited early: ${out}`)));
       });
       expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/stomp$/);
-      const a = await RawClient.connect(url);
+      const a = await RawClient.connectTo(url);
       a.send(frame('SUBSCRIBE', { id: 's', destination: '/queue/cli' }));
       a.send(frame('SEND', { destination: '/queue/cli' }, 'via cli'));
       expect((await a.next()).body.toString()).toBe('via cli');

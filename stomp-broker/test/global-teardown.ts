@@ -1,2 +1,2 @@
-// Imported by path for the same reason as global-setup.ts.
+// Like global-setup.ts: infra's sources by path, since jest loads this without moduleNameMapper.
 export { default } from '../../infra/src/testing/jest-teardown';

@@ -1,188 +1,241 @@
-import { StompError } from '../errors';
-import { clientCommands, type Frame, type StompVersion } from '../frame';
+import { ErrorCode, StompError } from '../errors';
+import type { Frame, StompVersion } from '../frame';
 import { unescapeHeader } from './escape';
 
+/** Limits the parser enforces while bytes arrive, before a frame is complete. */
 export interface ParserLimits {
   /** Largest frame, command + headers + body, in octets. */
   maxFrameSize: number;
+  /** Most header lines in one frame. */
   maxHeaders: number;
-  /** Longest header line (name, colon and value), in octets. */
+  /** Longest header line (name, colon and value, escaped), in octets. */
   maxHeaderLength: number;
 }
 
-export const defaultParserLimits: ParserLimits = {
+/** Defaults: 128 KiB frames, 64 headers, 8 KiB header lines. */
+export const defaultParserLimits: Readonly<ParserLimits> = Object.freeze({
   maxFrameSize: 128 * 1024,
   maxHeaders: 64,
   maxHeaderLength: 8 * 1024,
-};
+});
 
-const enum State {
-  /** Skipping heart-beat EOLs, then reading the command line. */
-  Command,
-  Headers,
-  Body,
+/** Where the parser is inside the byte stream. */
+export enum ParseState {
+  /** Skipping EOLs (heart-beats) between frames, spec 1.2 "Heart-beating". */
+  BetweenFrames = 'between-frames',
+  /** Reading the command line. */
+  Command = 'command',
+  /** Reading header lines up to the blank line. */
+  Headers = 'headers',
+  /** Reading the body up to its NUL, by `content-length` when given. */
+  Body = 'body',
 }
 
 const LF = 0x0a;
 const CR = 0x0d;
 const NUL = 0x00;
-const known = new Set<string>(clientCommands);
+const empty = Buffer.alloc(0);
 
 /**
- * Turns bytes into frames and nothing else. Chunks may split a frame anywhere or hold several
- * frames; EOLs between frames (heart-beats) are skipped. Errors are StompErrors with stable codes.
+ * Turns bytes into frames and nothing else. Bytes are pushed as they arrive (a chunk may split a
+ * frame anywhere or hold several), and frames are pulled one at a time with {@link next}: the
+ * broker pulls the next frame only once the previous one is handled, so a frame that follows
+ * CONNECT in the same chunk is unescaped by the version CONNECT negotiated. Violations throw a
+ * {@link StompError} with a stable code.
  */
 export class FrameParser {
-  private buffer: Buffer = Buffer.alloc(0);
+  /** Escaping rules for frames other than CONNECT/STOMP; undefined before negotiation. */
+  version: StompVersion | undefined;
+  private state = ParseState.BetweenFrames;
+  private buffer: Buffer = empty;
   private offset = 0;
-  private state = State.Command;
+  /** Where the current frame began, for the size limit. */
+  private frameStart = 0;
+  /** Where the search for a body's NUL resumes, so a long body is not rescanned per chunk. */
+  private scanFrom = 0;
   private command = '';
   private headers: [string, string][] = [];
   private contentLength = -1;
-  private frameStart = 0;
-  /** Headers are unescaped per version; CONNECT/STOMP are never escaped. */
-  version: StompVersion | undefined;
 
-  constructor(
-    private readonly limits: ParserLimits = defaultParserLimits,
-    private readonly onHeartbeat?: () => void,
-  ) {}
+  constructor(private readonly limits: ParserLimits = defaultParserLimits) {}
 
-  /** Feeds a chunk; returns the frames it completed. Throws StompError on a protocol violation. */
-  push(chunk: Buffer): Frame[] {
-    this.buffer =
-      this.offset < this.buffer.length
-        ? Buffer.concat([this.buffer.subarray(this.offset), chunk])
-        : chunk;
-    this.frameStart -= this.offset;
-    this.offset = 0;
-    const frames: Frame[] = [];
-    for (;;) {
-      const frame = this.next();
-      if (!frame) break;
-      frames.push(frame);
-    }
-    return frames;
+  /** Octets received but not yet returned as frames. */
+  get buffered(): number {
+    return this.buffer.length - this.offset;
   }
 
-  private next(): Frame | undefined {
+  /** The parser's position, for tests and diagnostics. */
+  get position(): ParseState {
+    return this.state;
+  }
+
+  /** Appends a chunk; no parsing happens until {@link next}. */
+  push(chunk: Buffer): void {
+    if (this.offset >= this.buffer.length) {
+      this.frameStart -= this.offset;
+      this.scanFrom -= this.offset;
+      this.buffer = chunk;
+    } else {
+      const rest = this.buffer.subarray(this.offset);
+      this.frameStart -= this.offset;
+      this.scanFrom -= this.offset;
+      this.buffer = Buffer.concat([rest, chunk], rest.length + chunk.length);
+    }
+    this.offset = 0;
+  }
+
+  /** The next complete frame, or undefined until more bytes arrive. */
+  next(): Frame | undefined {
     const buf = this.buffer;
-    if (this.state === State.Command) {
-      // Spec 1.2 "Heart-beating": EOLs between frames.
-      while (this.offset < buf.length && (buf[this.offset] === LF || buf[this.offset] === CR)) {
-        if (buf[this.offset] === CR && buf[this.offset + 1] !== LF) {
-          if (this.offset + 1 >= buf.length) return undefined; // CR at the end: wait for its LF
-          throw new StompError('malformed_frame', 'A CR not followed by LF between frames.');
-        }
-        if (buf[this.offset] === LF) this.onHeartbeat?.();
-        this.offset++;
+    if (this.state === ParseState.BetweenFrames) {
+      // Spec 1.2 "Heart-beating"/"STOMP Frames": EOLs (LF or CR LF) may come between frames.
+      while (this.offset < buf.length) {
+        const b = buf[this.offset];
+        if (b === LF) this.offset++;
+        else if (b === CR) {
+          if (this.offset + 1 >= buf.length) return this.release();
+          if (buf[this.offset + 1] !== LF) {
+            throw new StompError(
+              ErrorCode.MalformedFrame,
+              'A CR not followed by LF between frames.',
+            );
+          }
+          this.offset += 2;
+        } else break;
       }
+      if (this.offset >= buf.length) return this.release();
       this.frameStart = this.offset;
-      const line = this.readLine();
+      this.state = ParseState.Command;
+    }
+    if (this.state === ParseState.Command) {
+      const line = this.readLine(true);
       if (line === undefined) return undefined;
-      if (!known.has(line)) {
-        throw new StompError('unknown_command', `Unknown command "${line.slice(0, 32)}".`);
-      }
+      if (line === '') throw new StompError(ErrorCode.MalformedFrame, 'An empty command line.');
       this.command = line;
       this.headers = [];
       this.contentLength = -1;
-      this.state = State.Headers;
+      this.state = ParseState.Headers;
     }
-    if (this.state === State.Headers) {
+    if (this.state === ParseState.Headers) {
+      // CONNECT and STOMP frames are never escaped (spec 1.2 "Value Encoding").
+      const connect = this.command === 'CONNECT' || this.command === 'STOMP';
+      const version = connect ? undefined : this.version;
+      // 1.1 lines end in LF alone, so a CR before it is data; 1.2 allows CR LF (spec 1.2 "Augmented BNF").
+      const stripCr = version !== '1.1';
       for (;;) {
-        const line = this.readLine();
+        const line = this.readLine(stripCr);
         if (line === undefined) return undefined;
         if (line === '') break;
-        this.addHeader(line);
+        this.addHeader(line, version);
       }
-      this.state = State.Body;
+      this.state = ParseState.Body;
+      this.scanFrom = this.offset;
     }
-    // State.Body
+    return this.readBody();
+  }
+
+  private readBody(): Frame | undefined {
+    const buf = this.buffer;
     const start = this.offset;
     let end: number;
     if (this.contentLength >= 0) {
+      // Spec 1.2 "Header content-length": the body is exactly that many octets, then a NUL.
       end = start + this.contentLength;
       this.checkSize(end + 1);
       if (buf.length <= end) return undefined;
       if (buf[end] !== NUL) {
-        throw new StompError('malformed_frame', 'The body is longer than its content-length.');
+        throw new StompError(
+          ErrorCode.MalformedFrame,
+          'The body is not followed by NUL at its content-length.',
+        );
       }
     } else {
-      end = buf.indexOf(NUL, start);
+      end = buf.indexOf(NUL, this.scanFrom);
       if (end < 0) {
+        this.scanFrom = buf.length;
         this.checkSize(buf.length);
         return undefined;
       }
       this.checkSize(end + 1);
     }
-    // Copy: the frame outlives this chunk, and the chunk may be a slice of a larger buffer.
-    const body = Buffer.from(buf.subarray(start, end));
+    // A copy: the frame may outlive this chunk (a queue holds it), and must not pin a larger buffer.
+    const body = end > start ? Buffer.from(buf.subarray(start, end)) : empty;
     this.offset = end + 1;
-    this.state = State.Command;
-    return { command: this.command, headers: this.headers, body };
+    this.state = ParseState.BetweenFrames;
+    const frame: Frame = { command: this.command, headers: this.headers, body };
+    this.headers = [];
+    return frame;
+  }
+
+  /** Drops a fully consumed buffer so an idle session holds no bytes. */
+  private release(): undefined {
+    if (this.offset >= this.buffer.length) {
+      this.buffer = empty;
+      this.offset = 0;
+      this.frameStart = 0;
+      this.scanFrom = 0;
+    }
+    return undefined;
   }
 
   private checkSize(endOfFrame: number): void {
     if (endOfFrame - this.frameStart > this.limits.maxFrameSize) {
       throw new StompError(
-        'frame_too_large',
+        ErrorCode.FrameTooLarge,
         `Frames are limited to ${this.limits.maxFrameSize} octets.`,
       );
     }
   }
 
-  /** A line without its EOL (LF or CR LF), or undefined until the line is complete. */
-  private readLine(): string | undefined {
+  /** A line without its EOL, or undefined until the line is complete. */
+  private readLine(stripCr: boolean): string | undefined {
     const buf = this.buffer;
     const lf = buf.indexOf(LF, this.offset);
+    const length = (lf < 0 ? buf.length : lf) - this.offset;
+    if (length > this.limits.maxHeaderLength) {
+      throw new StompError(
+        ErrorCode.HeaderTooLong,
+        `Command and header lines are limited to ${this.limits.maxHeaderLength} octets.`,
+      );
+    }
     if (lf < 0) {
-      if (buf.length - this.offset > this.limits.maxHeaderLength) {
-        throw new StompError(
-          'header_too_long',
-          `Header lines are limited to ${this.limits.maxHeaderLength} octets.`,
-        );
-      }
       this.checkSize(buf.length);
       return undefined;
     }
-    if (lf - this.offset > this.limits.maxHeaderLength) {
-      throw new StompError(
-        'header_too_long',
-        `Header lines are limited to ${this.limits.maxHeaderLength} octets.`,
-      );
-    }
-    const end = lf > this.offset && buf[lf - 1] === CR ? lf - 1 : lf;
+    this.checkSize(lf + 1);
+    const end = stripCr && lf > this.offset && buf[lf - 1] === CR ? lf - 1 : lf;
     const line = buf.toString('utf8', this.offset, end);
     this.offset = lf + 1;
-    this.checkSize(this.offset);
     return line;
   }
 
-  private addHeader(line: string): void {
+  private addHeader(line: string, version: StompVersion | undefined): void {
     if (this.headers.length >= this.limits.maxHeaders) {
       throw new StompError(
-        'too_many_headers',
+        ErrorCode.TooManyHeaders,
         `Frames are limited to ${this.limits.maxHeaders} headers.`,
       );
     }
     const colon = line.indexOf(':');
-    if (colon < 0) throw new StompError('malformed_header', 'A header line without a colon.');
-    const escaped = this.command !== 'CONNECT' && this.command !== 'STOMP';
-    const version = escaped ? this.version : undefined;
+    if (colon <= 0) {
+      throw new StompError(ErrorCode.MalformedHeader, 'A header line without a name and a colon.');
+    }
     const name = unescapeHeader(line.slice(0, colon), version);
+    // Values are never trimmed (spec 1.2 "Value Encoding"): ' a ' stays ' a '.
     const value = unescapeHeader(line.slice(colon + 1), version);
     if (name === undefined || value === undefined) {
-      throw new StompError('invalid_escape', 'A header uses an undefined escape sequence.');
+      throw new StompError(ErrorCode.InvalidEscape, 'A header uses an undefined escape sequence.');
     }
-    // Values are never trimmed (spec 1.2 "Value Encoding"); the first of repeated headers wins.
-    this.headers.push([name, value]);
-    if (
-      name === 'content-length' &&
-      !this.headers.some(([n], i) => n === name && i < this.headers.length - 1)
-    ) {
-      if (!/^[0-9]{1,10}$/.test(value))
-        throw new StompError('malformed_header', 'content-length is not a number of octets.');
+    // Only the first content-length counts (spec 1.2 "Repeated Header Entries").
+    if (name === 'content-length' && this.contentLength < 0) {
+      if (!/^[0-9]{1,10}$/.test(value)) {
+        throw new StompError(
+          ErrorCode.MalformedHeader,
+          'content-length is not a number of octets.',
+        );
+      }
       this.contentLength = Number(value);
     }
+    this.headers.push([name, value]);
   }
 }
