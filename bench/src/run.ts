@@ -1,149 +1,196 @@
-// npm run bench [-- --quick] [-- --targets bare-ws,stomp-broker,rabbitmq]
+// npm run bench [-- --quick] [-- --targets bare-ws,stomp-broker,rabbitmq] [-- --workers 2]
+//                [-- --broker-cli path/to/cli.ts | --broker-ref <git ref>]
 // Measures the STOMP broker side by side with a bare ws broadcast server (the ceiling) and
 // RabbitMQ Web-STOMP, with one load client, in one run, and prints the figures as tables.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { LoadClient, type LatencyResult, type PeakResult, type Scenario } from './load';
+import { report, type IdleRow, type Results, type ScenarioRow } from './report';
+import { openMany } from './stomp-client';
 import {
-  buildTopology,
-  closeTopology,
-  latency,
-  openMany,
-  peak,
-  type LatencyResult,
-  type PeakResult,
-} from './load';
-import { rssKiB, startTarget, type TargetName } from './targets';
+  allTargets,
+  benchHome,
+  cpuSeconds,
+  killChildren,
+  repoRoot,
+  rssKiB,
+  startTarget,
+  type Target,
+  type TargetName,
+} from './targets';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    targets: { type: 'string', default: 'bare-ws,stomp-broker,rabbitmq' },
+    targets: { type: 'string', default: allTargets.join(',') },
+    workers: { type: 'string', default: '2' },
+    window: { type: 'string', default: '16' },
+    'broker-cli': { type: 'string' },
+    'broker-ref': { type: 'string' },
   },
 });
 const quick = values.quick!;
-const targets = values.targets!.split(',') as TargetName[];
+const targets = values.targets!.split(',').map((t) => t.trim()) as TargetName[];
+for (const t of targets) if (!allTargets.includes(t)) throw new Error(`unknown target ${t}`);
+const workers = Number(values.workers);
+const window = Number(values.window);
 
-const scenarios = [
-  { name: 'fan-out 1→1000', topics: 1, subs: quick ? 200 : 1000, perPublisher: quick ? 200 : 1000 },
+/** Sizes: the full run is what the targets are about; --quick proves the harness in seconds. */
+const size = quick
+  ? { fanOutSubs: 200, topics: 20, subsPerTopic: 5, idle: 1000, peakMs: 1500, latencyMs: 1000 }
+  : {
+      fanOutSubs: 1000,
+      topics: 100,
+      subsPerTopic: 10,
+      idle: 10_000,
+      peakMs: 10_000,
+      latencyMs: 3000,
+    };
+const scenarios: Scenario[] = [
+  { name: `fan-out 1→${size.fanOutSubs}`, topics: 1, subsPerTopic: size.fanOutSubs },
   {
-    name: '100 topics ×10',
-    topics: quick ? 20 : 100,
-    subs: quick ? 5 : 10,
-    perPublisher: quick ? 50 : 200,
+    name: `${size.topics} topics ×${size.subsPerTopic}`,
+    topics: size.topics,
+    subsPerTopic: size.subsPerTopic,
   },
 ];
-const idleSessions = quick ? 1000 : 10_000;
-const latencySeconds = quick ? 1 : 3;
-const peakTimeoutMs = quick ? 15_000 : 40_000;
+const warmUpMs = quick ? 300 : 1000;
+const drainMs = quick ? 5000 : 15_000;
+/** Everything stops by itself: the whole run is bounded. */
+const hardLimitMs = quick ? 4 * 60_000 : 12 * 60_000;
 
-interface Row {
-  scenario: string;
-  target: string;
-  peak: PeakResult;
-  latency: LatencyResult;
-}
-const rows: Row[] = [];
-const idle: { target: string; held: number; kib: number }[] = [];
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
-async function main(): Promise<void> {
-  for (const name of targets) {
-    log(`starting ${name}`);
-    const target = await startTarget(name);
-    try {
-      for (const s of scenarios) {
-        log(
-          `${name}: ${s.name}: connecting ${s.topics * s.subs} subscribers and ${s.topics} publishers`,
-        );
-        const topology = await buildTopology(target.url, target.credentials, s.topics, s.subs);
-        const p = await peak(topology, s.subs, s.perPublisher, peakTimeoutMs);
-        log(
-          `${name}: ${s.name}: ${Math.round(p.deliveriesPerSecond)} deliveries/s, ${p.delivered}/${p.expected} delivered`,
-        );
-        await new Promise((r) => setTimeout(r, 500)); // let stragglers of a lossy target arrive
-        const l = await latency(
-          topology,
-          s.subs,
-          Math.max(1, p.messagesPerSecond / 2),
-          latencySeconds,
-        );
-        closeTopology(topology);
-        rows.push({ scenario: s.name, target: name, peak: p, latency: l });
-        await new Promise((r) => setTimeout(r, 300));
-      }
-      log(`${name}: opening ${idleSessions} idle sessions`);
-      const before = rssKiB(target.pid);
-      let held = 0;
-      try {
-        const sessions = await openMany(target.url, target.credentials, idleSessions);
-        held = sessions.length;
-        await new Promise((r) => setTimeout(r, 1000));
-        const after = rssKiB(target.pid);
-        idle.push({ target: name, held, kib: (after - before) / held });
-        sessions.forEach((s) => s.close());
-      } catch (error) {
-        log(`${name}: idle sessions failed after ${held}: ${(error as Error).message}`);
-        idle.push({ target: name, held, kib: NaN });
-      }
-    } finally {
-      await target.stop();
-    }
-  }
-  report();
+/** The broker to measure: the working tree's CLI, another file, or a committed version. */
+function brokerCli(): string | undefined {
+  if (values['broker-cli']) return values['broker-cli'];
+  const ref = values['broker-ref'];
+  if (!ref) return undefined;
+  const sha = execFileSync('git', ['rev-parse', '--short', ref], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  }).trim();
+  const dir = join(benchHome, `broker-${sha}`);
+  mkdirSync(dir, { recursive: true });
+  execFileSync('sh', ['-c', `git archive ${sha} stomp-broker | tar -x -C '${dir}'`], {
+    cwd: repoRoot,
+  });
+  log(`measuring stomp-broker as of ${ref} (${sha}), exported to ${dir}`);
+  return join(dir, 'stomp-broker/src/cli.ts');
 }
 
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+async function idleSessions(target: Target, count: number): Promise<IdleRow> {
+  // Warm up the accept path first, so the code it loads is not counted per session.
+  const warm = await openMany(target.url, target.credentials, 100);
+  warm.clients.forEach((c) => c.close());
+  await sleep(1000);
+  const before = rssKiB(target.pid);
+  const started = Date.now();
+  const { clients, error } = await openMany(target.url, target.credentials, count);
+  if (error)
+    log(`${target.name}: idle sessions: stopped after ${clients.length}: ${error.message}`);
+  const openSeconds = (Date.now() - started) / 1000;
+  await sleep(quick ? 500 : 2000);
+  const held = clients.filter((c) => c.isOpen).length;
+  const after = rssKiB(target.pid);
+  clients.forEach((c) => c.close());
+  await sleep(1000);
+  return {
+    target: target.name,
+    asked: count,
+    held,
+    rssBeforeKiB: before,
+    rssAfterKiB: after,
+    kibPerSession: held ? (after - before) / held : NaN,
+    openSeconds,
+    error: error?.message,
+  };
+}
 
-function report(): void {
-  const out: string[] = [];
-  out.push(`\nEchoPulse STOMP benchmark${quick ? ' (quick)' : ''} — ${new Date().toISOString()}`);
-  out.push(
-    '| scenario | target | deliveries/s | delivered % | vs bare-ws | p50 ms | p99 ms | at msgs/s |',
+async function scenario(client: LoadClient, target: Target, s: Scenario): Promise<ScenarioRow> {
+  log(
+    `${target.name}: ${s.name}: connecting ${s.topics * s.subsPerTopic} subscribers, ${s.topics} publishers`,
   );
-  out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const row of rows) {
-    const bare = rows.find((r) => r.scenario === row.scenario && r.target === 'bare-ws');
-    const ratio = bare ? row.peak.deliveriesPerSecond / bare.peak.deliveriesPerSecond : NaN;
-    out.push(
-      `| ${row.scenario} | ${row.target} | ${fmt(row.peak.deliveriesPerSecond)} | ${fmt((100 * row.peak.delivered) / row.peak.expected, 1)} | ${fmt(100 * ratio, 0)}% | ${fmt(row.latency.p50, 2)} | ${fmt(row.latency.p99, 2)} | ${fmt(row.latency.rate)} |`,
+  await client.open(target.url, target.credentials, s);
+  try {
+    await client.peak(warmUpMs, drainMs, window);
+    const cpu0 = cpuSeconds(target.pid);
+    const client0 = process.cpuUsage();
+    const wall0 = Date.now();
+    const peak: PeakResult = await client.peak(size.peakMs, drainMs, window);
+    const wall = (Date.now() - wall0) / 1000;
+    const targetCpu = (100 * (cpuSeconds(target.pid) - cpu0)) / wall;
+    const used = process.cpuUsage(client0);
+    const clientCpu = (100 * (used.user + used.system)) / 1e6 / wall;
+    log(
+      `${target.name}: ${s.name}: peak ${Math.round(peak.deliveriesPerSecond)} deliveries/s, ` +
+        `${peak.delivered}/${peak.expected} delivered, target CPU ${targetCpu.toFixed(0)}%, client CPU ${clientCpu.toFixed(0)}%` +
+        (peak.problems.length ? `; problems: ${peak.problems.join(' | ')}` : ''),
     );
+    const rate = Math.max(1, peak.messagesPerSecond / 2);
+    const latency: LatencyResult = await client.latency(rate, size.latencyMs, drainMs);
+    log(
+      `${target.name}: ${s.name}: at ${rate.toFixed(1)} msgs/s p50 ${latency.p50.toFixed(2)} ms, ` +
+        `p99 ${latency.p99.toFixed(2)} ms, ${latency.delivered}/${latency.expected} delivered`,
+    );
+    return { scenario: s.name, target: target.name, peak, latency, targetCpu, clientCpu };
+  } finally {
+    await client.close();
+    await sleep(500);
   }
-  out.push('\n| target | idle sessions held | RSS per idle session (KiB) |');
-  out.push('| --- | ---: | ---: |');
-  for (const i of idle) out.push(`| ${i.target} | ${i.held} | ${fmt(i.kib, 1)} |`);
-
-  const checks: [string, boolean][] = [];
-  for (const s of scenarios) {
-    const ours = rows.find((r) => r.scenario === s.name && r.target === 'stomp-broker');
-    const bare = rows.find((r) => r.scenario === s.name && r.target === 'bare-ws');
-    const rabbit = rows.find((r) => r.scenario === s.name && r.target === 'rabbitmq');
-    if (!ours) continue;
-    checks.push([`${s.name}: every message delivered`, ours.peak.delivered === ours.peak.expected]);
-    if (bare)
-      checks.push([
-        `${s.name}: ≥ 60% of bare-ws`,
-        ours.peak.deliveriesPerSecond >= 0.6 * bare.peak.deliveriesPerSecond,
-      ]);
-    if (rabbit)
-      checks.push([
-        `${s.name}: ≥ 3× RabbitMQ Web-STOMP`,
-        ours.peak.deliveriesPerSecond >= 3 * rabbit.peak.deliveriesPerSecond,
-      ]);
-  }
-  const ourIdle = idle.find((i) => i.target === 'stomp-broker');
-  if (ourIdle) {
-    checks.push([`${idleSessions} concurrent sessions held`, ourIdle.held === idleSessions]);
-    checks.push(['≤ 30 KiB RSS per idle session', ourIdle.kib <= 30]);
-  }
-  out.push('\n| target check | result |');
-  out.push('| --- | --- |');
-  for (const [what, ok] of checks) out.push(`| ${what} | ${ok ? 'PASS' : 'FAIL'} |`);
-  out.push(
-    '\nOne load client process (raw STOMP frames over ws) drives every target in turn on this 2-core machine; client and server share the cores, so ratios measured in one run are the figures to compare.',
-  );
-  process.stdout.write(out.join('\n') + '\n');
 }
 
+async function main(): Promise<void> {
+  const timer = setTimeout(() => {
+    log(`FAILED: the run took longer than ${hardLimitMs / 60_000} minutes; stopping`);
+    killChildren();
+    process.exit(2);
+  }, hardLimitMs);
+  timer.unref();
+  const cli = targets.includes('stomp-broker') ? brokerCli() : undefined;
+  const results: Results = {
+    date: new Date().toISOString(),
+    quick,
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    client: `1 process: publishers on the main thread, subscribers over ${workers} worker thread(s)`,
+    targets: {},
+    rows: [],
+    idle: [],
+  };
+  const client = await LoadClient.start(workers);
+  try {
+    for (const name of targets) {
+      log(`starting ${name}`);
+      const target = await startTarget(name, cli);
+      results.targets[name] = target.description;
+      try {
+        log(`${name}: opening ${size.idle} idle sessions`);
+        const idle = await idleSessions(target, size.idle);
+        log(`${name}: ${idle.held} idle sessions held, ${idle.kibPerSession.toFixed(1)} KiB each`);
+        results.idle.push(idle);
+        for (const s of scenarios) results.rows.push(await scenario(client, target, s));
+      } finally {
+        await target.stop();
+      }
+    }
+  } finally {
+    await client.stop();
+  }
+  mkdirSync(benchHome, { recursive: true });
+  writeFileSync(join(benchHome, 'last-run.json'), JSON.stringify(results, null, 2));
+  process.stdout.write(report(results, { idleSessions: size.idle }));
+}
+
+process.once('SIGINT', () => {
+  killChildren();
+  process.exit(130);
+});
 main().catch((error: unknown) => {
-  process.stderr.write(`[bench] FAILED ${(error as Error).stack ?? String(error)}\n`);
+  log(`FAILED ${(error as Error).stack ?? String(error)}`);
+  killChildren();
   process.exit(1);
 });

@@ -1,33 +1,49 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+// The servers under test, each started as its own process (so its RSS and CPU can be read from
+// /proc) on loopback, and stopped by the bench.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Credentials } from './stomp-client';
 
-const repo = resolve(__dirname, '../..');
+export const repoRoot = resolve(__dirname, '../..');
+export const benchHome = join(repoRoot, '.infra/bench');
 
-/** A server under test, started as its own process so its RSS can be read. */
+export type TargetName = 'bare-ws' | 'stomp-broker' | 'rabbitmq';
+export const allTargets: TargetName[] = ['bare-ws', 'stomp-broker', 'rabbitmq'];
+
+/** A running server under test. */
 export interface Target {
-  name: string;
+  name: TargetName;
   url: string;
+  /** The process whose memory and CPU are measured (for RabbitMQ: the Erlang VM, beam.smp). */
   pid: number;
-  /** login/passcode the target wants on CONNECT. */
-  credentials: Record<string, string>;
+  credentials: Credentials;
+  /** What exactly runs, for the report (version, command). */
+  description: string;
   stop(): Promise<void>;
 }
 
-export type TargetName = 'bare-ws' | 'stomp-broker' | 'rabbitmq';
-
-/** Resident memory of a process in KiB, from /proc. */
+/** Resident memory of a process in KiB. */
 export function rssKiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!match) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(match[1]);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+/** CPU time (user + system, all threads) a process has used, in seconds. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of proc(5), counted from `state` (field 3) here; clock ticks are 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
       clearTimeout(timer);
       done();
@@ -36,24 +52,43 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Runs a Node script with tsx in one process and waits for the ws:// URL it prints. */
-async function nodeTarget(name: string, script: string, args: string[]): Promise<Target> {
+/** Runs a TypeScript entry point with tsx in its own Node process and waits for its ws:// URL. */
+export async function startNodeTarget(
+  name: TargetName,
+  script: string,
+  args: string[],
+  description: string,
+): Promise<Target> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: repo,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  let output = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString();
+    process.stderr.write(`[${name}] ${d.toString()}`);
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /(ws:\/\/\S+)/.exec(out);
-      if (match) resolveUrl(match[1]!);
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`${name} exited (${code}) before listening: ${out}`)),
+    const timer = setTimeout(
+      () => reject(new Error(`${name} printed no ws:// URL in 30 s`)),
+      30_000,
     );
+    child.stdout!.on('data', (d: Buffer) => {
+      output += d.toString();
+      const match = /(ws:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]!);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code ?? signal}) before listening: ${output.trim()}`));
+    });
   });
-  return { name, url, pid: child.pid!, credentials: {}, stop: () => stopChild(child) };
+  return { name, url, pid: child.pid!, credentials: {}, description, stop: () => stopChild(child) };
 }
 
 const portOpen = (port: number) =>
@@ -63,82 +98,126 @@ const portOpen = (port: number) =>
     socket.once('error', () => done(false));
   });
 
+const rabbitBin = '/usr/lib/rabbitmq/bin/rabbitmq-server';
+const rabbitPorts = { amqp: 25672, stomp: 25613, webStomp: 25674, dist: 25680, epmd: 24369 };
+
+/** The Debian package's version, e.g. 3.10.8-1.1+deb12u1. */
+function rabbitVersion(): string {
+  try {
+    return execFileSync('dpkg-query', ['-W', '-f=${Version}', 'rabbitmq-server'], {
+      encoding: 'utf8',
+    });
+  } catch {
+    return 'unknown version';
+  }
+}
+
 /**
- * RabbitMQ 3.x from Debian's rabbitmq-server with its Web-STOMP plugin, as a plain process with
- * its own ports, data and logs under .infra/bench/rabbitmq (never the system's service).
+ * RabbitMQ from Debian's `rabbitmq-server` package with its Web-STOMP plugin, run as a plain
+ * process (never the system service) with its own node name, ports, epmd, Erlang cookie, data
+ * and logs under .infra/bench/rabbitmq, which is wiped on each start.
  */
-async function rabbitTarget(): Promise<Target> {
-  const bin = '/usr/lib/rabbitmq/bin/rabbitmq-server';
-  if (!existsSync(bin)) {
+export async function startRabbitMq(): Promise<Target> {
+  if (!existsSync(rabbitBin)) {
     throw new Error(
-      'RabbitMQ is not installed: apt-get install rabbitmq-server (its Web-STOMP plugin is included)',
+      'RabbitMQ is not installed. Install it with: apt-get update && apt-get install -y rabbitmq-server ' +
+        '(Web-STOMP ships in the package), or leave it out: npm run bench -- --targets bare-ws,stomp-broker',
     );
   }
-  const dir = join(repo, '.infra/bench/rabbitmq');
+  const dir = join(benchHome, 'rabbitmq');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const ports = { amqp: 25672, stomp: 25674, dist: 25680 };
   writeFileSync(
     join(dir, 'rabbitmq.conf'),
-    `listeners.tcp.default = 127.0.0.1:${ports.amqp}\nweb_stomp.tcp.port = ${ports.stomp}\nweb_stomp.tcp.ip = 127.0.0.1\nloopback_users.guest = true\n`,
+    [
+      `listeners.tcp.default = 127.0.0.1:${rabbitPorts.amqp}`,
+      `stomp.listeners.tcp.1 = 127.0.0.1:${rabbitPorts.stomp}`,
+      `web_stomp.tcp.ip = 127.0.0.1`,
+      `web_stomp.tcp.port = ${rabbitPorts.webStomp}`,
+      `web_stomp.ws_path = /ws`,
+      `loopback_users.guest = true`,
+      `log.console = false`,
+      `log.file.level = warning`,
+      '',
+    ].join('\n'),
   );
   writeFileSync(join(dir, 'enabled_plugins'), '[rabbitmq_web_stomp].\n');
-  const pidFile = join(dir, 'pid');
-  const child = spawn(bin, [], {
-    cwd: dir,
-    stdio: 'ignore',
-    detached: true,
-    env: {
-      ...process.env,
-      RABBITMQ_NODENAME: 'echopulse-bench@localhost',
-      RABBITMQ_DIST_PORT: String(ports.dist),
-      RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'),
-      RABBITMQ_LOG_BASE: join(dir, 'log'),
-      RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq'),
-      RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
-      RABBITMQ_PID_FILE: pidFile,
-      ERL_EPMD_ADDRESS: '127.0.0.1',
-    },
-  });
-  const deadline = Date.now() + 60_000;
-  while (!(await portOpen(ports.stomp))) {
+  const pidFile = join(dir, 'beam.pid');
+  const env = {
+    ...process.env,
+    HOME: dir, // the Erlang cookie goes here, not in root's home
+    RABBITMQ_NODENAME: 'echopulse-bench@localhost',
+    RABBITMQ_DIST_PORT: String(rabbitPorts.dist),
+    ERL_EPMD_PORT: String(rabbitPorts.epmd),
+    ERL_EPMD_ADDRESS: '127.0.0.1',
+    RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'),
+    RABBITMQ_LOG_BASE: join(dir, 'log'),
+    RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq'),
+    RABBITMQ_ADVANCED_CONFIG_FILE: join(dir, 'advanced.config'),
+    RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
+    RABBITMQ_PID_FILE: pidFile,
+  };
+  const child = spawn(rabbitBin, [], { cwd: dir, stdio: 'ignore', env });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const deadline = Date.now() + 90_000;
+  while (!(await portOpen(rabbitPorts.webStomp))) {
     if (Date.now() > deadline || child.exitCode !== null) {
-      throw new Error(`RabbitMQ did not open Web-STOMP on ${ports.stomp}; see ${join(dir, 'log')}`);
+      await stopChild(child);
+      throw new Error(
+        `RabbitMQ did not open Web-STOMP on 127.0.0.1:${rabbitPorts.webStomp} within 90 s; see ${join(dir, 'log')}`,
+      );
     }
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  const stopEpmd = () => {
+    try {
+      execFileSync('epmd', ['-port', String(rabbitPorts.epmd), '-kill'], { stdio: 'ignore' });
+    } catch {
+      /* not running */
+    }
+  };
   return {
     name: 'rabbitmq',
-    url: `ws://127.0.0.1:${ports.stomp}/ws`,
+    url: `ws://127.0.0.1:${rabbitPorts.webStomp}/ws`,
     pid,
     credentials: { login: 'guest', passcode: 'guest' },
+    description: `RabbitMQ ${rabbitVersion()} (Debian) with rabbitmq_web_stomp, Erlang VM pid ${pid}`,
     async stop() {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        /* gone */
+      await stopChild(child, 20_000);
+      // The script's TERM trap stops the VM; should it not have, end the VM we started.
+      for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+        if (!existsSync(`/proc/${pid}`)) break;
+        process.kill(pid, signal);
+        for (let i = 0; i < 50 && existsSync(`/proc/${pid}`); i++) await sleep(100);
       }
-      const until = Date.now() + 15_000;
-      while (Date.now() < until && existsSync(`/proc/${pid}`))
-        await new Promise((r) => setTimeout(r, 100));
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-      spawn('epmd', ['-kill'], { stdio: 'ignore' }).on('error', () => undefined);
+      stopEpmd();
     },
   };
 }
 
-export function startTarget(name: TargetName): Promise<Target> {
+/** Every child the bench started, killed if the bench itself is interrupted. */
+const children = new Set<ChildProcess>();
+export function killChildren(): void {
+  for (const child of children) child.kill('SIGKILL');
+}
+
+/** The broker CLI to measure: the working tree's by default, or one given on the command line. */
+export function startTarget(name: TargetName, brokerCli?: string): Promise<Target> {
   switch (name) {
     case 'bare-ws':
-      return nodeTarget(name, join(repo, 'bench/src/bare-ws-server.ts'), ['0']);
-    case 'stomp-broker':
-      return nodeTarget(name, join(repo, 'stomp-broker/src/cli.ts'), ['--port', '0']);
+      return startNodeTarget(
+        name,
+        join(repoRoot, 'bench/src/bare-ws-server.ts'),
+        ['--port', '0'],
+        'bench/src/bare-ws-server.ts (ws, broadcast to subscribers)',
+      );
+    case 'stomp-broker': {
+      const cli = brokerCli ?? join(repoRoot, 'stomp-broker/src/cli.ts');
+      return startNodeTarget(name, cli, ['--port', '0'], `stomp-broker CLI ${cli}`);
+    }
     case 'rabbitmq':
-      return rabbitTarget();
+      return startRabbitMq();
   }
 }
