@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import { NotFoundError, type JwtVerifier, type Logger, type SnowflakeGenerator } from '@echopulse/service-kit';
+import Koa from 'koa';
+import { BanService } from './bans/ban.service';
+import { ChannelService } from './channels/channel.service';
+import type { Config } from './config';
+import type { Database } from './db/database';
+import { registerDocs } from './docs/docs.routes';
+import { RegisterRoutes } from './generated/routes';
+import { GuildService } from './guilds/guild.service';
+import { registerHealth, type HealthCheck } from './health/health.routes';
+import { errorMiddleware } from './http/errors';
+import { requestIdMiddleware } from './http/request-id';
+import type { RequestState, Services } from './http/services';
+import { InviteService } from './invites/invite.service';
+import { MemberService } from './members/member.service';
+import { RateLimitRepository, type RedisClient } from './rate-limits/rate-limit.repository';
+import { RateLimitService } from './rate-limits/rate-limit.service';
+import { RoleService } from './roles/role.service';
+import { UserService } from './users/user.service';
+
+export interface AppDependencies {
+  config: Pick<
+    Config,
+    | 'RATE_LIMIT_WRITES'
+    | 'RATE_LIMIT_WINDOW_SECONDS'
+    | 'REDIS_KEY_PREFIX'
+    | 'KEYCLOAK_ISSUER'
+    | 'KEYCLOAK_PUBLIC_ISSUER'
+    | 'KEYCLOAK_DOCS_CLIENT_ID'
+  >;
+  logger: Logger;
+  db: Database;
+  redis: RedisClient;
+  verifier: JwtVerifier;
+  ids: SnowflakeGenerator;
+  /** Readiness of dependencies beyond Postgres and Redis (e.g. Kafka through the outbox relay). */
+  extraHealthChecks?: Record<string, HealthCheck>;
+  /** True once shutdown has begun: /health/ready answers 503 so load balancers stop sending. */
+  isShuttingDown?: () => boolean;
+}
+
+/** Builds the services of one app from its dependencies. */
+export function createServices(deps: AppDependencies): Services {
+  const serviceDeps = { db: deps.db, ids: deps.ids };
+  return {
+    verifier: deps.verifier,
+    users: new UserService(deps.db),
+    guilds: new GuildService(serviceDeps),
+    channels: new ChannelService(serviceDeps),
+    members: new MemberService(serviceDeps),
+    roles: new RoleService(serviceDeps),
+    invites: new InviteService(serviceDeps),
+    bans: new BanService(serviceDeps),
+    rateLimits: new RateLimitService(
+      new RateLimitRepository(deps.redis, deps.config.REDIS_KEY_PREFIX),
+      { limit: deps.config.RATE_LIMIT_WRITES, windowSeconds: deps.config.RATE_LIMIT_WINDOW_SECONDS },
+    ),
+  };
+}
+
+/**
+ * The Koa app, not listening: request id → problem+json errors → JSON body → routes (health,
+ * docs, the tsoa-generated `/api` routes, which authenticate, rate-limit, validate and call a
+ * controller) → 404 for anything else.
+ */
+export function createApp(deps: AppDependencies): Koa<RequestState> {
+  const app = new Koa<RequestState>();
+  app.proxy = false;
+  const services = createServices(deps);
+
+  app.use(requestIdMiddleware(deps.logger));
+  app.use(errorMiddleware(deps.logger));
+  app.use(async (ctx, next) => {
+    ctx.state.services = services;
+    await next();
+  });
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: '256kb',
+      // `null`, numbers and strings are JSON too; tsoa then says what the body should have been
+      jsonStrict: false,
+      encoding: 'utf-8',
+    }),
+  );
+
+  const router = new Router();
+  registerHealth(
+    router,
+    {
+      postgres: async () => (await deps.db.ping(), { ok: true }),
+      redis: async () => ({ ok: (await deps.redis.ping()) === 'PONG' }),
+      ...deps.extraHealthChecks,
+    },
+    deps.isShuttingDown ?? (() => false),
+  );
+  registerDocs(router, {
+    publicIssuer: deps.config.KEYCLOAK_PUBLIC_ISSUER ?? deps.config.KEYCLOAK_ISSUER,
+    clientId: deps.config.KEYCLOAK_DOCS_CLIENT_ID,
+  });
+  RegisterRoutes(router);
+  app.use(router.routes());
+  app.use(() => {
+    throw new NotFoundError('Route', 'route_not_found');
+  });
+  return app;
+}
