@@ -19,17 +19,31 @@ function stompClient(url: string, connectHeaders: Record<string, string> = {}): 
   });
 }
 
-const nextMessage = (client: Client, destination: string, headers: Record<string, string> = {}) =>
-  new Promise<IMessage>((resolve) => {
+let receipts = 0;
+
+/** Subscribes and resolves once the broker's RECEIPT confirms it; `message` is the first MESSAGE. */
+async function nextMessage(
+  client: Client,
+  destination: string,
+  headers: Record<string, string> = {},
+): Promise<{ message: Promise<IMessage> }> {
+  const receipt = `sub-${++receipts}`;
+  const subscribed = new Promise<void>((resolve) =>
+    client.watchForReceipt(receipt, () => resolve()),
+  );
+  const message = new Promise<IMessage>((resolve) => {
     const sub = client.subscribe(
       destination,
       (m) => {
         sub.unsubscribe();
         resolve(m);
       },
-      headers,
+      { ...headers, receipt },
     );
   });
+  await subscribed;
+  return { message };
+}
 
 describe('interop with @stomp/stompjs', () => {
   let broker: Broker;
@@ -44,9 +58,7 @@ describe('interop with @stomp/stompjs', () => {
         return { name: login };
       },
     });
-    broker.handle('/echo/{word}', ({ params, session, broker: b }) =>
-      b.sendToSession(session, '/queue/echo', params.word!),
-    );
+    broker.handle('/echo/{word}', ({ params, reply }) => reply('/queue/echo', params.word!));
     ({ url } = await broker.listen(0));
   });
   afterAll(async () => {
@@ -64,8 +76,7 @@ describe('interop with @stomp/stompjs', () => {
     const a = await connect('alice');
     expect(a.connectedVersion).toBe('1.2');
     const b = await connect('bob');
-    const received = nextMessage(b, '/topic/room', { receipt: 'sub-1' });
-    await new Promise<void>((resolve) => b.watchForReceipt('sub-1', () => resolve()));
+    const { message: received } = await nextMessage(b, '/topic/room');
     const published = new Promise<void>((resolve) => a.watchForReceipt('pub-1', () => resolve()));
     a.publish({
       destination: '/topic/room',
@@ -80,8 +91,7 @@ describe('interop with @stomp/stompjs', () => {
 
   it('carries binary bodies', async () => {
     const a = await connect('carol');
-    const received = nextMessage(a, '/topic/bin');
-    await new Promise((r) => setTimeout(r, 50));
+    const { message: received } = await nextMessage(a, '/topic/bin');
     const bytes = new Uint8Array([0, 255, 0, 1, 2]);
     a.publish({
       destination: '/topic/bin',
@@ -94,6 +104,7 @@ describe('interop with @stomp/stompjs', () => {
   it('acknowledges and nacks queue messages', async () => {
     const a = await connect('dave');
     const got: IMessage[] = [];
+    const subscribed = new Promise<void>((resolve) => a.watchForReceipt('q', () => resolve()));
     const twice = new Promise<void>((resolve) => {
       a.subscribe(
         '/queue/work',
@@ -105,10 +116,10 @@ describe('interop with @stomp/stompjs', () => {
             resolve();
           }
         },
-        { ack: 'client-individual' },
+        { ack: 'client-individual', receipt: 'q' },
       );
     });
-    await new Promise((r) => setTimeout(r, 50));
+    await subscribed;
     a.publish({ destination: '/queue/work', body: 'job' });
     await twice;
     expect(got.map((m) => [m.body, m.headers.redelivered])).toEqual([
@@ -119,8 +130,7 @@ describe('interop with @stomp/stompjs', () => {
 
   it('uses application and user destinations', async () => {
     const a = await connect('erin');
-    const echoed = nextMessage(a, '/user/queue/echo');
-    await new Promise((r) => setTimeout(r, 50));
+    const { message: echoed } = await nextMessage(a, '/user/queue/echo');
     a.publish({ destination: '/app/echo/ping' });
     expect((await echoed).body).toBe('ping');
   });
