@@ -19,6 +19,8 @@ const shape = {
   DATABASE_PASSWORD: z.string().min(1),
   DATABASE_NAME: z.string().min(1),
   DATABASE_POOL_SIZE: int(1, 100),
+  /** Postgres schema of every table (tests give each suite its own). */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
   REDIS_URL: z.string().regex(/^rediss?:\/\//),
   KAFKA_BROKERS: z
     .string()
@@ -60,6 +62,7 @@ export const devDefaults = {
   DATABASE_PASSWORD: 'echopulse',
   DATABASE_NAME: 'echopulse_server',
   DATABASE_POOL_SIZE: '10',
+  DATABASE_SCHEMA: 'public',
   REDIS_URL: 'redis://127.0.0.1:6379',
   KAFKA_BROKERS: '127.0.0.1:9092',
   KAFKA_CLIENT_ID: 'server-service',

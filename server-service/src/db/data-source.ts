@@ -38,6 +38,20 @@ export interface DatabaseOptions {
   password: string;
   database: string;
   poolSize: number;
+  /** Schema of every table; the connections' search_path, so raw SQL finds the tables too. */
+  schema: string;
+}
+
+/** pg connection settings for clients outside TypeORM's pool (e.g. the outbox relay). */
+export function pgClientConfig(options: DatabaseOptions) {
+  return {
+    host: options.host,
+    port: options.port,
+    user: options.username,
+    password: options.password,
+    database: options.database,
+    options: `-c search_path=${options.schema}`,
+  };
 }
 
 /** The TypeORM data source: schema by migrations only, never `synchronize`. */
@@ -53,7 +67,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     migrations: [migrationsGlob],
     migrationsTableName: 'migrations',
     synchronize: false,
+    schema: options.schema,
     poolSize: options.poolSize,
-    extra: { connectionTimeoutMillis: 5000 },
+    extra: { connectionTimeoutMillis: 5000, options: `-c search_path=${options.schema}` },
   });
 }

@@ -349,7 +349,7 @@ export function RegisterRoutes(router: KoaRouter) {
         const argsUserController_getCurrentUser: Record<string, TsoaRoute.ParameterSchema> = {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
         };
-        router.get('/users/@me',
+        router.get('/api/users/@me',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(UserController)),
             ...(fetchMiddlewares<Middleware>(UserController.prototype.getCurrentUser)),
@@ -387,7 +387,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 after: {"in":"query","name":"after","ref":"Snowflake"},
                 limit: {"default":50,"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
         };
-        router.get('/users/@me/guilds',
+        router.get('/api/users/@me/guilds',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(UserController)),
             ...(fetchMiddlewares<Middleware>(UserController.prototype.listMyGuilds)),
@@ -424,7 +424,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
         };
-        router.get('/guilds/:guildId/roles',
+        router.get('/api/guilds/:guildId/roles',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(RoleController)),
             ...(fetchMiddlewares<Middleware>(RoleController.prototype.listRoles)),
@@ -462,7 +462,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
                 body: {"in":"body","name":"body","required":true,"ref":"CreateRoleBody"},
         };
-        router.post('/guilds/:guildId/roles',
+        router.post('/api/guilds/:guildId/roles',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(RoleController)),
             ...(fetchMiddlewares<Middleware>(RoleController.prototype.createRole)),
@@ -501,7 +501,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 roleId: {"in":"path","name":"roleId","required":true,"ref":"Snowflake"},
                 body: {"in":"body","name":"body","required":true,"ref":"UpdateRoleBody"},
         };
-        router.patch('/guilds/:guildId/roles/:roleId',
+        router.patch('/api/guilds/:guildId/roles/:roleId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(RoleController)),
             ...(fetchMiddlewares<Middleware>(RoleController.prototype.updateRole)),
@@ -539,7 +539,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
                 roleId: {"in":"path","name":"roleId","required":true,"ref":"Snowflake"},
         };
-        router.delete('/guilds/:guildId/roles/:roleId',
+        router.delete('/api/guilds/:guildId/roles/:roleId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(RoleController)),
             ...(fetchMiddlewares<Middleware>(RoleController.prototype.deleteRole)),
@@ -578,7 +578,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 after: {"in":"query","name":"after","ref":"UserId"},
                 limit: {"default":50,"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
         };
-        router.get('/guilds/:guildId/members',
+        router.get('/api/guilds/:guildId/members',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(MemberController)),
             ...(fetchMiddlewares<Middleware>(MemberController.prototype.listMembers)),
@@ -615,7 +615,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
         };
-        router.delete('/guilds/:guildId/members/@me',
+        router.delete('/api/guilds/:guildId/members/@me',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(MemberController)),
             ...(fetchMiddlewares<Middleware>(MemberController.prototype.leaveGuild)),
@@ -653,7 +653,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
                 userId: {"in":"path","name":"userId","required":true,"ref":"UserIdOrMe"},
         };
-        router.get('/guilds/:guildId/members/:userId',
+        router.get('/api/guilds/:guildId/members/:userId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(MemberController)),
             ...(fetchMiddlewares<Middleware>(MemberController.prototype.getMember)),
@@ -692,7 +692,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 userId: {"in":"path","name":"userId","required":true,"ref":"UserIdOrMe"},
                 body: {"in":"body","name":"body","required":true,"ref":"UpdateMemberBody"},
         };
-        router.patch('/guilds/:guildId/members/:userId',
+        router.patch('/api/guilds/:guildId/members/:userId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(MemberController)),
             ...(fetchMiddlewares<Middleware>(MemberController.prototype.updateMember)),
@@ -730,7 +730,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
                 userId: {"in":"path","name":"userId","required":true,"ref":"UserIdOrMe"},
         };
-        router.delete('/guilds/:guildId/members/:userId',
+        router.delete('/api/guilds/:guildId/members/:userId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(MemberController)),
             ...(fetchMiddlewares<Middleware>(MemberController.prototype.kickMember)),
@@ -769,7 +769,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 userId: {"in":"path","name":"userId","required":true,"ref":"UserIdOrMe"},
                 roleId: {"in":"path","name":"roleId","required":true,"ref":"Snowflake"},
         };
-        router.put('/guilds/:guildId/members/:userId/roles/:roleId',
+        router.put('/api/guilds/:guildId/members/:userId/roles/:roleId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(MemberController)),
             ...(fetchMiddlewares<Middleware>(MemberController.prototype.addMemberRole)),
@@ -808,7 +808,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 userId: {"in":"path","name":"userId","required":true,"ref":"UserIdOrMe"},
                 roleId: {"in":"path","name":"roleId","required":true,"ref":"Snowflake"},
         };
-        router.delete('/guilds/:guildId/members/:userId/roles/:roleId',
+        router.delete('/api/guilds/:guildId/members/:userId/roles/:roleId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(MemberController)),
             ...(fetchMiddlewares<Middleware>(MemberController.prototype.removeMemberRole)),
@@ -845,7 +845,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
         };
-        router.get('/guilds/:guildId/invites',
+        router.get('/api/guilds/:guildId/invites',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(InviteController)),
             ...(fetchMiddlewares<Middleware>(InviteController.prototype.listInvites)),
@@ -883,7 +883,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
                 body: {"in":"body","name":"body","required":true,"ref":"CreateInviteBody"},
         };
-        router.post('/guilds/:guildId/invites',
+        router.post('/api/guilds/:guildId/invites',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(InviteController)),
             ...(fetchMiddlewares<Middleware>(InviteController.prototype.createInvite)),
@@ -919,7 +919,7 @@ export function RegisterRoutes(router: KoaRouter) {
         const argsInviteController_previewInvite: Record<string, TsoaRoute.ParameterSchema> = {
                 code: {"in":"path","name":"code","required":true,"ref":"InviteCode"},
         };
-        router.get('/invites/:code',
+        router.get('/api/invites/:code',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(InviteController)),
             ...(fetchMiddlewares<Middleware>(InviteController.prototype.previewInvite)),
@@ -956,7 +956,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 code: {"in":"path","name":"code","required":true,"ref":"InviteCode"},
         };
-        router.post('/invites/:code',
+        router.post('/api/invites/:code',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(InviteController)),
             ...(fetchMiddlewares<Middleware>(InviteController.prototype.acceptInvite)),
@@ -993,7 +993,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 code: {"in":"path","name":"code","required":true,"ref":"InviteCode"},
         };
-        router.delete('/invites/:code',
+        router.delete('/api/invites/:code',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(InviteController)),
             ...(fetchMiddlewares<Middleware>(InviteController.prototype.revokeInvite)),
@@ -1030,7 +1030,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 body: {"in":"body","name":"body","required":true,"ref":"CreateGuildBody"},
         };
-        router.post('/guilds',
+        router.post('/api/guilds',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(GuildController)),
             ...(fetchMiddlewares<Middleware>(GuildController.prototype.createGuild)),
@@ -1068,7 +1068,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 after: {"in":"query","name":"after","ref":"Snowflake"},
                 limit: {"default":50,"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
         };
-        router.get('/guilds',
+        router.get('/api/guilds',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(GuildController)),
             ...(fetchMiddlewares<Middleware>(GuildController.prototype.listGuilds)),
@@ -1105,7 +1105,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
         };
-        router.get('/guilds/:guildId',
+        router.get('/api/guilds/:guildId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(GuildController)),
             ...(fetchMiddlewares<Middleware>(GuildController.prototype.getGuild)),
@@ -1143,7 +1143,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
                 body: {"in":"body","name":"body","required":true,"ref":"UpdateGuildBody"},
         };
-        router.patch('/guilds/:guildId',
+        router.patch('/api/guilds/:guildId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(GuildController)),
             ...(fetchMiddlewares<Middleware>(GuildController.prototype.updateGuild)),
@@ -1180,7 +1180,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
         };
-        router.delete('/guilds/:guildId',
+        router.delete('/api/guilds/:guildId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(GuildController)),
             ...(fetchMiddlewares<Middleware>(GuildController.prototype.deleteGuild)),
@@ -1217,7 +1217,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
         };
-        router.get('/guilds/:guildId/channels',
+        router.get('/api/guilds/:guildId/channels',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(ChannelController)),
             ...(fetchMiddlewares<Middleware>(ChannelController.prototype.listChannels)),
@@ -1255,7 +1255,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
                 body: {"in":"body","name":"body","required":true,"ref":"CreateChannelBody"},
         };
-        router.post('/guilds/:guildId/channels',
+        router.post('/api/guilds/:guildId/channels',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(ChannelController)),
             ...(fetchMiddlewares<Middleware>(ChannelController.prototype.createChannel)),
@@ -1292,7 +1292,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 channelId: {"in":"path","name":"channelId","required":true,"ref":"Snowflake"},
         };
-        router.get('/channels/:channelId',
+        router.get('/api/channels/:channelId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(ChannelController)),
             ...(fetchMiddlewares<Middleware>(ChannelController.prototype.getChannel)),
@@ -1330,7 +1330,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 channelId: {"in":"path","name":"channelId","required":true,"ref":"Snowflake"},
                 body: {"in":"body","name":"body","required":true,"ref":"UpdateChannelBody"},
         };
-        router.patch('/channels/:channelId',
+        router.patch('/api/channels/:channelId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(ChannelController)),
             ...(fetchMiddlewares<Middleware>(ChannelController.prototype.updateChannel)),
@@ -1367,7 +1367,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 channelId: {"in":"path","name":"channelId","required":true,"ref":"Snowflake"},
         };
-        router.delete('/channels/:channelId',
+        router.delete('/api/channels/:channelId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(ChannelController)),
             ...(fetchMiddlewares<Middleware>(ChannelController.prototype.deleteChannel)),
@@ -1404,7 +1404,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 channelId: {"in":"path","name":"channelId","required":true,"ref":"Snowflake"},
         };
-        router.get('/channels/:channelId/permissions/@me',
+        router.get('/api/channels/:channelId/permissions/@me',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(ChannelController)),
             ...(fetchMiddlewares<Middleware>(ChannelController.prototype.getMyChannelPermissions)),
@@ -1443,7 +1443,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 overwriteId: {"in":"path","name":"overwriteId","required":true,"ref":"OverwriteTarget"},
                 body: {"in":"body","name":"body","required":true,"ref":"PutOverwriteBody"},
         };
-        router.put('/channels/:channelId/permissions/:overwriteId',
+        router.put('/api/channels/:channelId/permissions/:overwriteId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(ChannelController)),
             ...(fetchMiddlewares<Middleware>(ChannelController.prototype.putChannelOverwrite)),
@@ -1481,7 +1481,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 channelId: {"in":"path","name":"channelId","required":true,"ref":"Snowflake"},
                 overwriteId: {"in":"path","name":"overwriteId","required":true,"ref":"OverwriteTarget"},
         };
-        router.delete('/channels/:channelId/permissions/:overwriteId',
+        router.delete('/api/channels/:channelId/permissions/:overwriteId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(ChannelController)),
             ...(fetchMiddlewares<Middleware>(ChannelController.prototype.deleteChannelOverwrite)),
@@ -1520,7 +1520,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 after: {"in":"query","name":"after","ref":"UserId"},
                 limit: {"default":50,"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
         };
-        router.get('/guilds/:guildId/bans',
+        router.get('/api/guilds/:guildId/bans',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(BanController)),
             ...(fetchMiddlewares<Middleware>(BanController.prototype.listBans)),
@@ -1558,7 +1558,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
                 userId: {"in":"path","name":"userId","required":true,"ref":"UserId"},
         };
-        router.get('/guilds/:guildId/bans/:userId',
+        router.get('/api/guilds/:guildId/bans/:userId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(BanController)),
             ...(fetchMiddlewares<Middleware>(BanController.prototype.getBan)),
@@ -1597,7 +1597,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 userId: {"in":"path","name":"userId","required":true,"ref":"UserId"},
                 body: {"in":"body","name":"body","required":true,"ref":"PutBanBody"},
         };
-        router.put('/guilds/:guildId/bans/:userId',
+        router.put('/api/guilds/:guildId/bans/:userId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(BanController)),
             ...(fetchMiddlewares<Middleware>(BanController.prototype.putBan)),
@@ -1635,7 +1635,7 @@ export function RegisterRoutes(router: KoaRouter) {
                 guildId: {"in":"path","name":"guildId","required":true,"ref":"Snowflake"},
                 userId: {"in":"path","name":"userId","required":true,"ref":"UserId"},
         };
-        router.delete('/guilds/:guildId/bans/:userId',
+        router.delete('/api/guilds/:guildId/bans/:userId',
             authenticateMiddleware([{"keycloak":[]}]),
             ...(fetchMiddlewares<Middleware>(BanController)),
             ...(fetchMiddlewares<Middleware>(BanController.prototype.deleteBan)),

@@ -1,6 +1,8 @@
-import type { createClient } from 'redis';
-
-export type RedisClient = ReturnType<typeof createClient>;
+/** The part of a node-redis client the service uses. */
+export interface RedisClient {
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  ping(): Promise<string>;
+}
 
 /**
  * Fixed-window counter in one atomic script: the first hit of a window sets its expiry, so a

@@ -1,0 +1,103 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { endpoints } from '@echopulse/infra';
+import { createJwtVerifier, createLogger, SnowflakeGenerator } from '@echopulse/service-kit';
+import { createClient } from 'redis';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../../src/app';
+import { Database } from '../../src/db/database';
+import { createDataSource, type DatabaseOptions } from '../../src/db/data-source';
+import { OutboxWriter } from '../../src/outbox/outbox.writer';
+
+export interface TestApp {
+  baseUrl: string;
+  source: DataSource;
+  db: DatabaseOptions;
+  redisPrefix: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Writes per user and window (default: plenty, so only the rate-limit test meets the limit). */
+  rateLimitWrites?: number;
+  rateLimitWindowSeconds?: number;
+}
+
+/** A schema of its own in echopulse_server_test for each suite, so parallel suites never meet. */
+export function testDatabaseOptions(): DatabaseOptions {
+  const { host, port, user, password } = endpoints.postgres;
+  return {
+    host,
+    port,
+    username: user,
+    password,
+    database: 'echopulse_server_test',
+    poolSize: 5,
+    schema: `t_${randomBytes(6).toString('hex')}`,
+  };
+}
+
+/** Creates the suite's schema and runs every migration in it. */
+export async function migratedDataSource(db: DatabaseOptions): Promise<DataSource> {
+  const admin = createDataSource({ ...db, schema: 'public', poolSize: 1 });
+  await admin.initialize();
+  await admin.query(`CREATE SCHEMA ${db.schema}`);
+  await admin.destroy();
+  const source = createDataSource(db);
+  await source.initialize();
+  await source.runMigrations({ transaction: 'each' });
+  return source;
+}
+
+export async function dropSchema(source: DataSource, schema: string): Promise<void> {
+  await source.query(`DROP SCHEMA ${schema} CASCADE`);
+}
+
+/**
+ * The real app on an ephemeral port, over the real Postgres (a fresh schema, migrated), Redis
+ * (a unique key prefix) and Keycloak (the real JWKS). Events go to the outbox table; suites that
+ * check Kafka start the relay themselves.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const db = testDatabaseOptions();
+  const source = await migratedDataSource(db);
+  const redis = createClient({ url: endpoints.redis.url });
+  await redis.connect();
+  const redisPrefix = `server-service-test:${db.schema}:`;
+  const outbox = new OutboxWriter();
+  const app = createApp({
+    config: {
+      RATE_LIMIT_WRITES: options.rateLimitWrites ?? 100_000,
+      RATE_LIMIT_WINDOW_SECONDS: options.rateLimitWindowSeconds ?? 60,
+      REDIS_KEY_PREFIX: redisPrefix,
+      KEYCLOAK_ISSUER: endpoints.keycloak.issuer,
+      KEYCLOAK_PUBLIC_ISSUER: undefined,
+      KEYCLOAK_DOCS_CLIENT_ID: 'web-vue',
+    },
+    logger: createLogger('server-service-test', process.env.TEST_LOG_LEVEL ?? 'silent'),
+    db: new Database(source, (manager, event) => outbox.append(manager, event)),
+    redis,
+    verifier: createJwtVerifier({ issuer: endpoints.keycloak.issuer, audience: 'server-service' }),
+    ids: new SnowflakeGenerator(randomInt(1024)),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    source,
+    db,
+    redisPrefix,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      const keys = await redis.keys(`${redisPrefix}*`);
+      if (keys.length) await redis.del(keys);
+      await redis.quit();
+      await dropSchema(source, db.schema);
+      await source.destroy();
+    },
+  };
+}
