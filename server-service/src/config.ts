@@ -1,5 +1,6 @@
 import { loadConfig } from '@echopulse/service-kit';
 import { z } from 'zod';
+import { outboxConfigShape, outboxDevDefaults } from './outbox/outbox.config';
 
 /** Integers from environment strings. */
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -46,6 +47,8 @@ const shape = {
   REDIS_KEY_PREFIX: z.string().min(1),
   /** How long graceful shutdown waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: int(0, 120_000),
+  /** The outbox relay's settings (OUTBOX_*), see src/outbox/outbox.config.ts. */
+  ...outboxConfigShape,
 };
 
 export type Config = ReturnType<typeof readConfig>;
@@ -75,6 +78,7 @@ export const devDefaults = {
   RATE_LIMIT_WINDOW_SECONDS: '60',
   REDIS_KEY_PREFIX: 'server-service:',
   SHUTDOWN_GRACE_MS: '10000',
+  ...outboxDevDefaults,
 } as const;
 
 /**

@@ -6,7 +6,8 @@ import { createApp } from './app';
 import { readConfig } from './config';
 import { Database } from './db/database';
 import { createDataSource, type DatabaseOptions } from './db/data-source';
-import { OutboxWriter } from './outbox/outbox.writer';
+import { createOutboxRelay, OutboxWriter, type OutboxRelay } from './outbox';
+import { relayHealthCheck } from './health/relay-health';
 
 /**
  * Starts server-service: configuration, Postgres (migrations run at start), Redis, the outbox
@@ -36,6 +37,9 @@ async function main(): Promise<void> {
   await redis.connect();
 
   const outbox = new OutboxWriter();
+  const relay: OutboxRelay | undefined = config.OUTBOX_RELAY_ENABLED
+    ? createOutboxRelay(config, logger)
+    : undefined;
   let shuttingDown = false;
   const app = createApp({
     config,
@@ -48,12 +52,14 @@ async function main(): Promise<void> {
     }),
     ids: new SnowflakeGenerator(config.WORKER_ID),
     isShuttingDown: () => shuttingDown,
+    extraHealthChecks: relay ? { kafka: relayHealthCheck(relay) } : {},
   });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
   });
+  relay?.start();
   logger.info({ port: config.PORT, docs: `${config.PUBLIC_URL}/docs` }, 'server-service listening');
 
   const shutdown = async (signal: string) => {
@@ -65,6 +71,7 @@ async function main(): Promise<void> {
     const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
     await closed;
     clearTimeout(grace);
+    await relay?.stop();
     await redis.quit().catch(() => undefined);
     await source.destroy();
     logger.info('stopped');
