@@ -1,0 +1,155 @@
+import type { Logger } from '@echopulse/service-kit';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type KafkaConfig,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
+import type { OutboxRow } from './outbox.repository';
+
+/** Where and how the relay publishes. */
+export interface EventPublisherOptions {
+  /** kafkajs client settings (brokers, clientId, and anything else kafkajs accepts). */
+  kafka: KafkaConfig;
+  topic: string;
+  /** Partitions of the topic when the relay creates it. */
+  partitions: number;
+  /** Replication factor when the relay creates it (1 on a single broker; 3 in production). */
+  replicationFactor: number;
+  logger: Logger;
+}
+
+/** kafkajs log entries into the service's pino logger. */
+function kafkaLogCreator(logger: Logger) {
+  const child = logger.child({ component: 'kafkajs' });
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...extra } = log;
+      if (level === logLevel.ERROR) child.error(extra, message);
+      else if (level === logLevel.WARN) child.warn(extra, message);
+      else if (level === logLevel.INFO) child.debug(extra, message);
+      else child.trace(extra, message);
+    };
+}
+
+/**
+ * Publishes outbox rows to the server events topic: an idempotent producer with acks=all and one
+ * request in flight, so retries neither duplicate nor reorder within a partition. The message key
+ * is the guild id, so a guild's events share a partition and keep their order; the value is the
+ * envelope's JSON; headers repeat the CloudEvents attributes for consumers that route on them.
+ */
+export class EventPublisher {
+  private readonly kafka: Kafka;
+  private producer: Producer | undefined;
+  private topicReady = false;
+  connected = false;
+
+  constructor(private readonly options: EventPublisherOptions) {
+    this.kafka = new Kafka({
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(options.logger),
+      ...options.kafka,
+    });
+  }
+
+  /** Creates the topic with its explicit partition count unless it exists (auto-creation is off). */
+  private async ensureTopic(): Promise<void> {
+    if (this.topicReady) return;
+    const { topic, partitions, replicationFactor, logger } = this.options;
+    const admin: Admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const created = await admin.createTopics({
+        topics: [{ topic, numPartitions: partitions, replicationFactor }],
+        waitForLeaders: true,
+      });
+      if (created) {
+        logger.info({ topic, partitions, replicationFactor }, 'created the server events topic');
+      } else {
+        const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+        const existing = metadata.topics[0]?.partitions.length;
+        if (existing !== partitions) {
+          // Not fatal: keys still map to partitions consistently; changing the count is an operation.
+          logger.warn({ topic, existing, configured: partitions }, 'topic partition count differs');
+        }
+      }
+      this.topicReady = true;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** Creates the topic if missing and connects the producer; publish() does it too when needed. */
+  async prepare(): Promise<void> {
+    try {
+      await this.ready();
+    } catch (error) {
+      this.connected = false;
+      await this.reset();
+      throw error;
+    }
+  }
+
+  private async ready(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    await this.ensureTopic();
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // Java's murmur2 partitioner: the same key lands on the same partition for any client.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Fail within seconds and let the relay back off and log, rather than hang in kafkajs.
+      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2000 },
+    });
+    await producer.connect();
+    this.producer = producer;
+    this.connected = true;
+    return producer;
+  }
+
+  /** Sends the rows in order and resolves once every partition leader and its replicas acknowledged. */
+  async publish(rows: readonly OutboxRow[]): Promise<void> {
+    try {
+      const producer = await this.ready();
+      await producer.send({
+        topic: this.options.topic,
+        acks: -1,
+        messages: rows.map((row) => ({
+          key: row.guildId,
+          value: JSON.stringify(row.envelope),
+          headers: {
+            ce_specversion: row.envelope.specversion,
+            ce_id: row.id,
+            ce_type: row.type,
+            ce_source: row.envelope.source,
+            ce_subject: row.envelope.subject,
+            ce_time: row.envelope.time,
+            'content-type': 'application/cloudevents+json; charset=utf-8',
+          },
+        })),
+      });
+      this.connected = true;
+    } catch (error) {
+      this.connected = false;
+      // A producer that failed mid-request may hold stale sequence numbers; start afresh next time.
+      await this.reset();
+      throw error;
+    }
+  }
+
+  /** Drops the producer; the next publish connects a new one. */
+  private async reset(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.disconnect().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.reset();
+    this.connected = false;
+  }
+}
