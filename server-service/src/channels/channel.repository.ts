@@ -1,4 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
+import { returnedRows } from '../common/ids';
 import { ChannelEntity, OverwriteEntity } from './channel.entity';
 
 /** A channel with its permission overwrites. */
@@ -77,12 +78,12 @@ export class ChannelRepository {
 
   /** Removes the overwrites naming a target (a deleted role, a departed member) in a guild. */
   async deleteOverwritesFor(guildId: string, targetId: string): Promise<string[]> {
-    const rows: { channel_id: string }[] = await this.manager.query(
+    const result: unknown = await this.manager.query(
       `DELETE FROM channel_overwrites o USING channels c
        WHERE o.channel_id = c.id AND c.guild_id = $1 AND o.target_id = $2
        RETURNING o.channel_id`,
       [guildId, targetId],
     );
-    return rows.map((r) => String(r.channel_id));
+    return returnedRows<{ channel_id: string }>(result).map((r) => String(r.channel_id));
   }
 }

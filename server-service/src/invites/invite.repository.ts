@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { returnedRows } from '../common/ids';
 import { InviteEntity } from './invite.entity';
 
 /** The invites table. */
@@ -30,7 +31,7 @@ export class InviteRepository {
    * False when the invite is revoked, expired or used up.
    */
   async consume(code: string): Promise<boolean> {
-    const rows: unknown[] = await this.manager.query(
+    const result: unknown = await this.manager.query(
       `UPDATE invites SET uses = uses + 1
        WHERE code = $1 AND revoked_at IS NULL
          AND (expires_at IS NULL OR expires_at > now())
@@ -38,8 +39,6 @@ export class InviteRepository {
        RETURNING code`,
       [code],
     );
-    // TypeORM answers an UPDATE … RETURNING as [rows, count].
-    const returned = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows;
-    return returned.length === 1;
+    return returnedRows(result).length === 1;
   }
 }

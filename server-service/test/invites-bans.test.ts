@@ -1,0 +1,136 @@
+import { accessToken } from '@echopulse/infra/testing';
+import { ApiClient, loginAll, type User } from './support/api-client';
+import { dbState, outboxEvents } from './support/db-state';
+import { createGuild, join } from './support/factories';
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe('invites and bans', () => {
+  let app: TestApp;
+  let alice: User, bob: User, carol: User, mod: User, admin: User;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    ({ alice, bob, carol, mod, admin } = await loginAll(app.baseUrl));
+  });
+  afterAll(() => app?.close());
+
+  it('creates, previews, accepts, lists and revokes invites', async () => {
+    const g = await createGuild(alice);
+    const inv = await alice.api.post(`/guilds/${g.id}/invites`, { maxUses: 2, maxAgeSeconds: 3600 });
+    expect(inv.status).toBe(201);
+    expect(inv.body).toMatchObject({ guildId: g.id, maxUses: 2, uses: 0, maxAgeSeconds: 3600, revoked: false });
+    expect(inv.body.code).toMatch(/^[A-Za-z0-9]{10}$/);
+    const preview = await bob.api.get(`/invites/${inv.body.code}`);
+    expect(preview.body).toEqual({
+      code: inv.body.code,
+      guild: { id: g.id, name: g.name, iconUrl: null },
+      memberCount: 1,
+      expiresAt: inv.body.expiresAt,
+    });
+    const joined = await bob.api.post(`/invites/${inv.body.code}`);
+    expect(joined.status).toBe(201);
+    expect(joined.body).toMatchObject({ guildId: g.id, userId: bob.id });
+    const again = await bob.api.post(`/invites/${inv.body.code}`);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('already_member');
+    // listing needs MANAGE_GUILD
+    expect((await bob.api.get(`/guilds/${g.id}/invites`)).status).toBe(403);
+    const list = await alice.api.get(`/guilds/${g.id}/invites`);
+    expect(list.body).toEqual([expect.objectContaining({ code: inv.body.code, uses: 1 })]);
+    // revoke: a member without MANAGE_GUILD may not revoke someone else's invite
+    expect((await bob.api.delete(`/invites/${inv.body.code}`)).status).toBe(403);
+    expect((await alice.api.delete(`/invites/${inv.body.code}`)).status).toBe(204);
+    expect((await carol.api.get(`/invites/${inv.body.code}`)).status).toBe(404);
+    expect((await carol.api.post(`/invites/${inv.body.code}`)).status).toBe(404);
+    expect((await alice.api.delete(`/invites/${inv.body.code}`)).status).toBe(404);
+    expect((await carol.api.get('/invites/doesnotexist')).status).toBe(404);
+    const events = await outboxEvents(app.source, g.id);
+    expect(events[events.length - 1]).toMatchObject({ type: 'member.joined', data: { member: { userId: bob.id } } });
+  });
+
+  it('never lets concurrent accepts exceed maxUses', async () => {
+    // five distinct users race, each in new guilds: 3 uses for 5 claimants, many rounds
+    const users = [bob, carol, mod, admin];
+    for (let round = 0; round < 4; round++) {
+      const g = await createGuild(alice);
+      const inv = await alice.api.post(`/guilds/${g.id}/invites`, { maxUses: 3 });
+      const results = await Promise.all(
+        [...users, ...users].map((u) => u.api.post(`/invites/${inv.body.code}`)),
+      );
+      const created = results.filter((r) => r.status === 201);
+      expect(created).toHaveLength(3);
+      for (const r of results.filter((x) => x.status !== 201)) expect([404, 409]).toContain(r.status);
+      const [row] = await app.source.query(`SELECT uses FROM invites WHERE code = $1`, [inv.body.code]);
+      expect(row.uses).toBe(3);
+      const members = await alice.api.get(`/guilds/${g.id}/members`);
+      expect(members.body.items).toHaveLength(4);
+    }
+  });
+
+  it('expires invites by age (max_age in the past is simulated in the database)', async () => {
+    const g = await createGuild(alice);
+    const inv = await alice.api.post(`/guilds/${g.id}/invites`, { maxAgeSeconds: 60 });
+    await app.source.query(`UPDATE invites SET expires_at = now() - interval '1 second' WHERE code = $1`, [
+      inv.body.code,
+    ]);
+    expect((await bob.api.post(`/invites/${inv.body.code}`)).status).toBe(404);
+    const never = await alice.api.post(`/guilds/${g.id}/invites`, { maxAgeSeconds: 0 });
+    expect(never.body.expiresAt).toBeNull();
+    expect((await alice.api.post(`/guilds/${g.id}/invites`, { maxUses: -1 })).status).toBe(400);
+    expect((await alice.api.post(`/guilds/${g.id}/invites`, { maxAgeSeconds: 604801 })).status).toBe(400);
+  });
+
+  it('bans remove the member and keep them out until unbanned', async () => {
+    const g = await createGuild(alice, [bob, carol]);
+    expect((await carol.api.put(`/guilds/${g.id}/bans/${bob.id}`, {})).status).toBe(403);
+    const ban = await alice.api.put(`/guilds/${g.id}/bans/${bob.id}`, { reason: 'spam' });
+    expect(ban.status).toBe(200);
+    expect(ban.body).toMatchObject({ userId: bob.id, username: 'bob', reason: 'spam', bannedBy: alice.id });
+    expect((await bob.api.get(`/guilds/${g.id}`)).status).toBe(404);
+    const inv = await alice.api.post(`/guilds/${g.id}/invites`, {});
+    const before = await dbState(app.source);
+    const rejoin = await bob.api.post(`/invites/${inv.body.code}`);
+    expect(rejoin.status).toBe(403);
+    expect(rejoin.body.code).toBe('banned');
+    expect(await dbState(app.source)).toEqual(before);
+    expect((await alice.api.get(`/guilds/${g.id}/bans/${bob.id}`)).body.reason).toBe('spam');
+    expect((await alice.api.get(`/guilds/${g.id}/bans`)).body).toEqual({
+      items: [expect.objectContaining({ userId: bob.id })],
+      next: null,
+    });
+    expect((await carol.api.get(`/guilds/${g.id}/bans`)).status).toBe(403);
+    expect((await alice.api.delete(`/guilds/${g.id}/bans/${bob.id}`)).status).toBe(204);
+    expect((await alice.api.delete(`/guilds/${g.id}/bans/${bob.id}`)).status).toBe(404);
+    expect((await alice.api.get(`/guilds/${g.id}/bans/${bob.id}`)).status).toBe(404);
+    expect((await bob.api.post(`/invites/${inv.body.code}`)).status).toBe(201);
+    const types = (await outboxEvents(app.source, g.id)).map((e) => e.type);
+    expect(types.slice(-3)).toEqual(['member.banned', 'member.unbanned', 'member.joined']);
+  });
+
+  it('realm moderators ban in any guild, but nobody bans the owner or themselves', async () => {
+    const g = await createGuild(alice, [bob]);
+    expect((await mod.api.put(`/guilds/${g.id}/bans/${alice.id}`, {})).status).toBe(403);
+    expect((await alice.api.put(`/guilds/${g.id}/bans/${alice.id}`, {})).status).toBe(422);
+    expect((await mod.api.put(`/guilds/${g.id}/bans/${bob.id}`, { reason: null })).status).toBe(200);
+    // a user never seen by the service cannot be banned
+    expect((await alice.api.put(`/guilds/${g.id}/bans/unknown-user-id`, {})).status).toBe(404);
+    // a ban of a non-member (carol) keeps her from joining later
+    expect((await alice.api.put(`/guilds/${g.id}/bans/${carol.id}`, {})).status).toBe(200);
+    const inv = await alice.api.post(`/guilds/${g.id}/invites`, {});
+    expect((await carol.api.post(`/invites/${inv.body.code}`)).status).toBe(403);
+  });
+
+  it('bans page by user id', async () => {
+    const g = await createGuild(alice, [bob, carol]);
+    await join(alice.api, g.id, mod);
+    for (const u of [bob, carol, mod]) await alice.api.put(`/guilds/${g.id}/bans/${u.id}`, {});
+    const ids = [bob.id, carol.id, mod.id].sort();
+    const p1 = await alice.api.get(`/guilds/${g.id}/bans?limit=2`);
+    expect(p1.body.items.map((b: any) => b.userId)).toEqual(ids.slice(0, 2));
+    const p2 = await alice.api.get(`/guilds/${g.id}/bans?limit=2&after=${p1.body.next}`);
+    expect(p2.body.items.map((b: any) => b.userId)).toEqual([ids[2]]);
+    expect(p2.body.next).toBeNull();
+    // the token helper works for another client too (sanity of the fixture)
+    expect(new ApiClient(app.baseUrl, await accessToken('alice')).token).toBeTruthy();
+  });
+});
