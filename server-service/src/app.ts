@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import { NotFoundError, type JwtVerifier, type Logger, type SnowflakeGenerator } from '@echopulse/service-kit';
+import {
+  AppError,
+  NotFoundError,
+  type JwtVerifier,
+  type Logger,
+  type SnowflakeGenerator,
+} from '@echopulse/service-kit';
 import Koa from 'koa';
 import { BanService } from './bans/ban.service';
 import { ChannelService } from './channels/channel.service';
@@ -56,7 +62,10 @@ export function createServices(deps: AppDependencies): Services {
     bans: new BanService(serviceDeps),
     rateLimits: new RateLimitService(
       new RateLimitRepository(deps.redis, deps.config.REDIS_KEY_PREFIX),
-      { limit: deps.config.RATE_LIMIT_WRITES, windowSeconds: deps.config.RATE_LIMIT_WINDOW_SECONDS },
+      {
+        limit: deps.config.RATE_LIMIT_WRITES,
+        windowSeconds: deps.config.RATE_LIMIT_WINDOW_SECONDS,
+      },
     ),
   };
 }
@@ -84,6 +93,13 @@ export function createApp(deps: AppDependencies): Koa<RequestState> {
       // `null`, numbers and strings are JSON too; tsoa then says what the body should have been
       jsonStrict: false,
       encoding: 'utf-8',
+      onError: (error) => {
+        const status = (error as { status?: number }).status;
+        if (status === 413)
+          throw new AppError(413, 'body_too_large', 'The request body is too large.');
+        if (status === 415) throw new AppError(415, 'unsupported_media_type', error.message);
+        throw new AppError(400, 'malformed_json', 'The request body is not valid JSON.');
+      },
     }),
   );
 

@@ -14,7 +14,12 @@ import { toBan, type Ban, type BanPage, type PutBanBody } from './ban.types';
 export class BanService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async list(actor: Principal, guildId: string, after: string | undefined, limit: number): Promise<BanPage> {
+  async list(
+    actor: Principal,
+    guildId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<BanPage> {
     return this.deps.db.read(async (r) => {
       const access = await loadGuildAccess(r, actor, guildId);
       requirePermission(access.base, 'BAN_MEMBERS');
@@ -48,7 +53,10 @@ export class BanService {
       if (!(await r.users.find(userId))) throw new NotFoundError('User');
       const member = await r.members.find(guildId, userId);
       if (member && !canActOnMember(access.ctx, member, 'ban')) {
-        throw new ForbiddenError('You can only ban members below your highest role.', 'member_hierarchy');
+        throw new ForbiddenError(
+          'You can only ban members below your highest role.',
+          'member_hierarchy',
+        );
       }
       const reason = body.reason?.trim() || null;
       const created = await r.bans.put({ guildId, userId, reason, bannedBy: actor.id });

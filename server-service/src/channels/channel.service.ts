@@ -91,13 +91,17 @@ export class ChannelService {
         createdAt: new Date(),
       });
       const channel = (await r.channels.find(id))!;
-      await r.events.append(serverEvent('channel.created', guildId, { channel: channelSnapshot(channel) }));
+      await r.events.append(
+        serverEvent('channel.created', guildId, { channel: channelSnapshot(channel) }),
+      );
       return toChannel(channel);
     });
   }
 
   async get(actor: Principal, channelId: string): Promise<Channel> {
-    return this.deps.db.read(async (r) => toChannel((await loadChannelAccess(r, actor, channelId)).channel));
+    return this.deps.db.read(async (r) =>
+      toChannel((await loadChannelAccess(r, actor, channelId)).channel),
+    );
   }
 
   /** Changes name, topic, slowmode, parent or position (MANAGE_CHANNELS in the channel). */
@@ -150,7 +154,9 @@ export class ChannelService {
       await r.events.append(serverEvent('channel.deleted', guildId, { guildId, channelId }));
       for (const child of children) {
         const updated = (await r.channels.find(child.id))!;
-        await r.events.append(serverEvent('channel.updated', guildId, { channel: channelSnapshot(updated) }));
+        await r.events.append(
+          serverEvent('channel.updated', guildId, { channel: channelSnapshot(updated) }),
+        );
       }
     });
   }

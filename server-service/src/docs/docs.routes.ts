@@ -31,7 +31,9 @@ export interface DocsOptions {
  */
 export function specFor(spec: Record<string, unknown>, options: DocsOptions): unknown {
   const copy = structuredClone(spec) as {
-    components?: { securitySchemes?: Record<string, { flows?: Record<string, Record<string, string>> }> };
+    components?: {
+      securitySchemes?: Record<string, { flows?: Record<string, Record<string, string>> }>;
+    };
   };
   const flow = copy.components?.securitySchemes?.keycloak?.flows?.authorizationCode;
   if (flow) {

@@ -103,7 +103,9 @@ export class GuildService {
   }
 
   async get(actor: Principal, guildId: string): Promise<Guild> {
-    return this.deps.db.read(async (r) => toGuild((await loadGuildAccess(r, actor, guildId)).guild));
+    return this.deps.db.read(async (r) =>
+      toGuild((await loadGuildAccess(r, actor, guildId)).guild),
+    );
   }
 
   /** Renames, changes the icon (MANAGE_GUILD) or transfers ownership (owner only). */
@@ -150,4 +152,3 @@ export class GuildService {
     });
   }
 }
-

@@ -42,6 +42,9 @@ export function registerHealth(
     const report = Object.fromEntries(names.map((n, i) => [n, results[i]]));
     const ok = !isShuttingDown() && results.every((r) => r.ok);
     ctx.status = ok ? 200 : 503;
-    ctx.body = { status: ok ? 'ok' : isShuttingDown() ? 'shutting-down' : 'unavailable', checks: report };
+    ctx.body = {
+      status: ok ? 'ok' : isShuttingDown() ? 'shutting-down' : 'unavailable',
+      checks: report,
+    };
   });
 }

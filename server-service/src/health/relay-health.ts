@@ -9,8 +9,7 @@ export function relayHealthCheck(relay: Pick<OutboxRelay, 'health'>): HealthChec
   return async () => {
     const h = await relay.health();
     const ok =
-      h.status === 'standby' ||
-      (h.status === 'leader' && h.kafka.consecutiveFailures === 0);
+      h.status === 'standby' || (h.status === 'leader' && h.kafka.consecutiveFailures === 0);
     return {
       ok,
       detail: `relay ${h.status}; kafka ${h.kafka.connected ? 'connected' : 'not connected'}; ${

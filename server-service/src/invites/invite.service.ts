@@ -1,6 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { hasPermission, Permissions, serverEvent } from '@echopulse/guild-contracts';
-import { ConflictError, ForbiddenError, NotFoundError, type Principal } from '@echopulse/service-kit';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  type Principal,
+} from '@echopulse/service-kit';
 import type { ServiceDeps } from '../common/context';
 import type { Repositories } from '../db/database';
 import { memberSnapshot, toMember, type Member } from '../members/member.types';
@@ -10,7 +15,8 @@ import { toInvite, type CreateInviteBody, type Invite, type InvitePreview } from
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** 10 base-62 characters: about 59 bits, unguessable by enumeration. */
-const newCode = () => Array.from({ length: 10 }, () => alphabet[randomInt(alphabet.length)]).join('');
+const newCode = () =>
+  Array.from({ length: 10 }, () => alphabet[randomInt(alphabet.length)]).join('');
 
 const usable = (invite: InviteEntity, now = new Date()) =>
   invite.revokedAt === null &&
@@ -97,7 +103,9 @@ export class InviteService {
         throw new ConflictError('You are already a member of this guild.', 'already_member');
       }
       const member = (await r.members.find(guildId, actor.id))!;
-      await r.events.append(serverEvent('member.joined', guildId, { member: memberSnapshot(member) }));
+      await r.events.append(
+        serverEvent('member.joined', guildId, { member: memberSnapshot(member) }),
+      );
       return toMember(member);
     });
   }

@@ -57,7 +57,10 @@ export class MemberService {
   /** The caller may change a role of a member: MANAGE_ROLES above the role, and above the member unless it is the caller. */
   private checkRoleChange(access: GuildAccess, target: MemberRow, roleId: string): void {
     if (roleId === access.guild.id) {
-      throw new UnprocessableError('Every member has @everyone; it is not assigned.', 'everyone_role_fixed');
+      throw new UnprocessableError(
+        'Every member has @everyone; it is not assigned.',
+        'everyone_role_fixed',
+      );
     }
     const role = access.roles.find((x) => x.id === roleId);
     if (!role) {
@@ -69,8 +72,14 @@ export class MemberService {
         'role_hierarchy',
       );
     }
-    if (target.userId !== access.ctx.member.userId && !canActOnMember(access.ctx, target, 'roles')) {
-      throw new ForbiddenError('You can only change the roles of members below you.', 'member_hierarchy');
+    if (
+      target.userId !== access.ctx.member.userId &&
+      !canActOnMember(access.ctx, target, 'roles')
+    ) {
+      throw new ForbiddenError(
+        'You can only change the roles of members below you.',
+        'member_hierarchy',
+      );
     }
   }
 
@@ -79,7 +88,12 @@ export class MemberService {
    * hierarchy) and/or replaces their roles (each added or removed role checked as by PUT/DELETE
    * …/roles/{roleId}).
    */
-  async update(actor: Principal, guildId: string, userId: string, body: UpdateMemberBody): Promise<Member> {
+  async update(
+    actor: Principal,
+    guildId: string,
+    userId: string,
+    body: UpdateMemberBody,
+  ): Promise<Member> {
     return this.deps.db.transaction(async (r) => {
       const access = await loadGuildAccess(r, actor, guildId, { lock: 'update' });
       const target = await this.findMember(r, guildId, userId);
@@ -106,11 +120,17 @@ export class MemberService {
       }
       const updated = await this.findMember(r, guildId, userId);
       if (body.nickname !== undefined || rolesChanged) {
-        await r.events.append(serverEvent('member.updated', guildId, { member: memberSnapshot(updated) }));
+        await r.events.append(
+          serverEvent('member.updated', guildId, { member: memberSnapshot(updated) }),
+        );
       }
       if (rolesChanged) {
         await r.events.append(
-          serverEvent('member.roles-changed', guildId, { guildId, userId, roleIds: updated.roleIds }),
+          serverEvent('member.roles-changed', guildId, {
+            guildId,
+            userId,
+            roleIds: updated.roleIds,
+          }),
         );
       }
       return toMember(updated);
@@ -122,7 +142,12 @@ export class MemberService {
     await this.changeRole(actor, guildId, userId, roleId, 'add');
   }
 
-  async removeRole(actor: Principal, guildId: string, userId: string, roleId: string): Promise<void> {
+  async removeRole(
+    actor: Principal,
+    guildId: string,
+    userId: string,
+    roleId: string,
+  ): Promise<void> {
     await this.changeRole(actor, guildId, userId, roleId, 'remove');
   }
 
@@ -147,7 +172,11 @@ export class MemberService {
       if (changed) {
         const updated = await this.findMember(r, guildId, userId);
         await r.events.append(
-          serverEvent('member.roles-changed', guildId, { guildId, userId, roleIds: updated.roleIds }),
+          serverEvent('member.roles-changed', guildId, {
+            guildId,
+            userId,
+            roleIds: updated.roleIds,
+          }),
         );
       }
     });

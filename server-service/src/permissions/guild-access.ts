@@ -38,7 +38,12 @@ export const toOverwriteInput = (o: {
   type: 'role' | 'member';
   allow: string;
   deny: string;
-}): OverwriteInput => ({ id: o.targetId, type: o.type, allow: BigInt(o.allow), deny: BigInt(o.deny) });
+}): OverwriteInput => ({
+  id: o.targetId,
+  type: o.type,
+  allow: BigInt(o.allow),
+  deny: BigInt(o.deny),
+});
 
 /**
  * Loads the guild as the caller sees it. Non-members get 404, as if the guild did not exist, so
@@ -85,7 +90,10 @@ export async function loadChannelAccess(
 ): Promise<ChannelAccess> {
   const found = await repos.channels.find(channelId);
   if (!found) throw new NotFoundError('Channel');
-  const access = await loadGuildAccess(repos, actor, found.guildId, { ...options, what: 'Channel' });
+  const access = await loadGuildAccess(repos, actor, found.guildId, {
+    ...options,
+    what: 'Channel',
+  });
   // Read again under the guild lock: the channel may have changed while we waited for it.
   const channel = options.lock ? await repos.channels.find(channelId) : found;
   if (!channel) throw new NotFoundError('Channel');

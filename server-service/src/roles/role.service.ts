@@ -22,7 +22,13 @@ import {
   type GuildAccess,
 } from '../permissions/guild-access';
 import type { RoleEntity } from './role.entity';
-import { roleSnapshot, toRole, type CreateRoleBody, type Role, type UpdateRoleBody } from './role.types';
+import {
+  roleSnapshot,
+  toRole,
+  type CreateRoleBody,
+  type Role,
+  type UpdateRoleBody,
+} from './role.types';
 import { channelSnapshot } from '../channels/channel.types';
 
 /** Guild roles: their permissions, their order (the hierarchy) and their deletion. */
@@ -102,8 +108,14 @@ export class RoleService {
    * Edits a role. Needs MANAGE_ROLES and a highest role strictly above it (the owner and realm
    * admins excepted); @everyone keeps its name and position.
    */
-  async update(actor: Principal, guildId: string, roleId: string, body: UpdateRoleBody): Promise<Role> {
-    const permissions = body.permissions !== undefined ? parsePermissions(body.permissions) : undefined;
+  async update(
+    actor: Principal,
+    guildId: string,
+    roleId: string,
+    body: UpdateRoleBody,
+  ): Promise<Role> {
+    const permissions =
+      body.permissions !== undefined ? parsePermissions(body.permissions) : undefined;
     return this.deps.db.transaction(async (r) => {
       const access = await loadGuildAccess(r, actor, guildId, { lock: 'update' });
       const role = this.findRole(access, roleId);
@@ -175,7 +187,11 @@ export class RoleService {
         const member = await r.members.find(guildId, userId);
         if (member) {
           await r.events.append(
-            serverEvent('member.roles-changed', guildId, { guildId, userId, roleIds: member.roleIds }),
+            serverEvent('member.roles-changed', guildId, {
+              guildId,
+              userId,
+              roleIds: member.roleIds,
+            }),
           );
         }
       }

@@ -1,13 +1,4 @@
-import {
-  Controller,
-  Get,
-  Query,
-  Request,
-  Response,
-  Route,
-  Security,
-  Tags,
-} from '@tsoa/runtime';
+import { Controller, Get, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import type { Request as KoaRequest } from 'koa';
 import type { ProblemDocument } from '../common/problem.types';
 import type { Snowflake } from '../common/types';
@@ -27,9 +18,24 @@ export interface CurrentUser {
 @Tags('Users')
 @Security('keycloak')
 @Response<ProblemDocument>(400, 'Invalid query parameters', undefined, 'application/problem+json')
-@Response<ProblemDocument>(401, 'Missing, expired or invalid access token', undefined, 'application/problem+json')
-@Response<ProblemDocument>(403, 'The token lacks the realm role "user"', undefined, 'application/problem+json')
-@Response<ProblemDocument>(503, 'Keycloak or a database cannot be reached', undefined, 'application/problem+json')
+@Response<ProblemDocument>(
+  401,
+  'Missing, expired or invalid access token',
+  undefined,
+  'application/problem+json',
+)
+@Response<ProblemDocument>(
+  403,
+  'The token lacks the realm role "user"',
+  undefined,
+  'application/problem+json',
+)
+@Response<ProblemDocument>(
+  503,
+  'Keycloak or a database cannot be reached',
+  undefined,
+  'application/problem+json',
+)
 export class UserController extends Controller {
   constructor(private readonly services: Services) {
     super();
