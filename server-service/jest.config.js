@@ -4,4 +4,5 @@ module.exports = {
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   // Real Postgres, Kafka and Keycloak round trips; servers may be cold-starting.
   testTimeout: 60_000,
+  setupFilesAfterEnv: ['<rootDir>/test/jest-timeout.ts'],
 };

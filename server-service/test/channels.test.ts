@@ -24,10 +24,19 @@ describe('channels and permission overwrites', () => {
       slowmodeSeconds: 10,
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ type: 'text', position: 2, parentId: g.categoryId, slowmodeSeconds: 10 });
+    expect(created.body).toMatchObject({
+      type: 'text',
+      position: 2,
+      parentId: g.categoryId,
+      slowmodeSeconds: 10,
+    });
     const id = created.body.id;
     expect((await bob.api.get(`/channels/${id}`)).body.name).toBe('random');
-    const moved = await alice.api.patch(`/channels/${id}`, { position: 0, topic: null, name: 'first' });
+    const moved = await alice.api.patch(`/channels/${id}`, {
+      position: 0,
+      topic: null,
+      name: 'first',
+    });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ position: 0, topic: null, name: 'first' });
     const list = await alice.api.get(`/guilds/${g.id}/channels`);
@@ -41,16 +50,22 @@ describe('channels and permission overwrites', () => {
     expect((await alice.api.delete(`/channels/${id}`)).status).toBe(204);
     expect((await alice.api.get(`/channels/${id}`)).status).toBe(404);
     const types = (await outboxEvents(app.source, g.id)).map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['channel.created', 'channel.updated', 'channel.deleted']));
+    expect(types).toEqual(
+      expect.arrayContaining(['channel.created', 'channel.updated', 'channel.deleted']),
+    );
   });
 
   it('keeps positions unique when channels are created concurrently', async () => {
     const g = await createGuild(alice);
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => alice.api.post(`/guilds/${g.id}/channels`, { name: `c${i}` })),
+      Array.from({ length: 8 }, (_, i) =>
+        alice.api.post(`/guilds/${g.id}/channels`, { name: `c${i}` }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
-    const positions = (await alice.api.get(`/guilds/${g.id}/channels`)).body.map((c: any) => c.position);
+    const positions = (await alice.api.get(`/guilds/${g.id}/channels`)).body.map(
+      (c: any) => c.position,
+    );
     expect(new Set(positions).size).toBe(10);
   });
 
@@ -58,10 +73,16 @@ describe('channels and permission overwrites', () => {
     const g = await createGuild(alice);
     const other = await createGuild(alice);
     const before = await dbState(app.source);
-    const wrongGuild = await alice.api.post(`/guilds/${g.id}/channels`, { name: 'x', parentId: other.categoryId });
+    const wrongGuild = await alice.api.post(`/guilds/${g.id}/channels`, {
+      name: 'x',
+      parentId: other.categoryId,
+    });
     expect(wrongGuild.status).toBe(422);
     expect(wrongGuild.body.code).toBe('invalid_parent');
-    const textParent = await alice.api.post(`/guilds/${g.id}/channels`, { name: 'x', parentId: g.generalId });
+    const textParent = await alice.api.post(`/guilds/${g.id}/channels`, {
+      name: 'x',
+      parentId: g.generalId,
+    });
     expect(textParent.status).toBe(422);
     const nested = await alice.api.post(`/guilds/${g.id}/channels`, {
       name: 'x',
@@ -69,7 +90,10 @@ describe('channels and permission overwrites', () => {
       parentId: g.categoryId,
     });
     expect(nested.status).toBe(422);
-    const slow = await alice.api.post(`/guilds/${g.id}/channels`, { name: 'x', slowmodeSeconds: 21601 });
+    const slow = await alice.api.post(`/guilds/${g.id}/channels`, {
+      name: 'x',
+      slowmodeSeconds: 21601,
+    });
     expect(slow.status).toBe(400);
     expect(slow.body.errors).toHaveProperty(['body.slowmodeSeconds']);
     const topic = await alice.api.patch(`/channels/${g.generalId}`, { topic: 't'.repeat(1025) });
@@ -83,7 +107,7 @@ describe('channels and permission overwrites', () => {
     expect((await alice.api.get(`/channels/${g.generalId}`)).body.parentId).toBeNull();
   });
 
-  it('applies overwrites by Discord\'s algorithm: hidden channels are 404, permissions/@me says why', async () => {
+  it("applies overwrites by Discord's algorithm: hidden channels are 404, permissions/@me says why", async () => {
     const g = await createGuild(alice, [bob, carol]);
     const mine = await bob.api.get(`/channels/${g.generalId}/permissions/@me`);
     expect(mine.body).toEqual({
@@ -99,7 +123,9 @@ describe('channels and permission overwrites', () => {
     expect(hide.status).toBe(200);
     expect(hide.body.overwrites).toEqual([{ id: g.id, type: 'role', allow: '0', deny: '1024' }]);
     expect((await carol.api.get(`/channels/${g.generalId}`)).status).toBe(404);
-    expect((await carol.api.get(`/guilds/${g.id}/channels`)).body.map((c: any) => c.id)).not.toContain(g.generalId);
+    expect(
+      (await carol.api.get(`/guilds/${g.id}/channels`)).body.map((c: any) => c.id),
+    ).not.toContain(g.generalId);
     const allowBob = await alice.api.put(`/channels/${g.generalId}/permissions/${bob.id}`, {
       type: 'member',
       allow: '1024',
@@ -107,25 +133,40 @@ describe('channels and permission overwrites', () => {
     });
     expect(allowBob.status).toBe(200);
     const bobs = await bob.api.get(`/channels/${g.generalId}/permissions/@me`);
-    expect(bobs.body.names).toEqual(['CREATE_INSTANT_INVITE', 'VIEW_CHANNEL', 'READ_MESSAGE_HISTORY']);
+    expect(bobs.body.names).toEqual([
+      'CREATE_INSTANT_INVITE',
+      'VIEW_CHANNEL',
+      'READ_MESSAGE_HISTORY',
+    ]);
     // owner and realm admin bypass overwrites
-    expect((await alice.api.get(`/channels/${g.generalId}/permissions/@me`)).body.names).toContain('ADMINISTRATOR');
+    expect((await alice.api.get(`/channels/${g.generalId}/permissions/@me`)).body.names).toContain(
+      'ADMINISTRATOR',
+    );
     expect((await admin.api.get(`/channels/${g.generalId}`)).status).toBe(200);
     // removing the overwrite
-    expect((await alice.api.delete(`/channels/${g.generalId}/permissions/${g.id}`)).status).toBe(204);
-    expect((await alice.api.delete(`/channels/${g.generalId}/permissions/${g.id}`)).status).toBe(404);
+    expect((await alice.api.delete(`/channels/${g.generalId}/permissions/${g.id}`)).status).toBe(
+      204,
+    );
+    expect((await alice.api.delete(`/channels/${g.generalId}/permissions/${g.id}`)).status).toBe(
+      404,
+    );
     expect((await carol.api.get(`/channels/${g.generalId}`)).status).toBe(200);
     const types = (await outboxEvents(app.source, g.id)).map((e) => e.type);
     expect(types.filter((t) => t === 'channel.overwrites-changed')).toHaveLength(3);
   });
 
-  it('refuses overwrites without MANAGE_ROLES, beyond one\'s own permissions, or with bad bits', async () => {
+  it("refuses overwrites without MANAGE_ROLES, beyond one's own permissions, or with bad bits", async () => {
     const g = await createGuild(alice, [bob, carol]);
     // bob may manage roles but does not hold KICK_MEMBERS
     await grantRole(alice, g.id, bob, { permissions: String((1n << 28n) | 1024n) });
     const before = await dbState(app.source);
     expect(
-      (await carol.api.put(`/channels/${g.generalId}/permissions/${g.id}`, { type: 'role', deny: '1024' })).status,
+      (
+        await carol.api.put(`/channels/${g.generalId}/permissions/${g.id}`, {
+          type: 'role',
+          deny: '1024',
+        })
+      ).status,
     ).toBe(403);
     const beyond = await bob.api.put(`/channels/${g.generalId}/permissions/${carol.id}`, {
       type: 'member',
@@ -145,7 +186,9 @@ describe('channels and permission overwrites', () => {
     });
     expect(unknownBits.status).toBe(400);
     expect(unknownBits.body.code).toBe('invalid_permissions');
-    const stranger = await alice.api.put(`/channels/${g.generalId}/permissions/${admin.id}`, { type: 'member' });
+    const stranger = await alice.api.put(`/channels/${g.generalId}/permissions/${admin.id}`, {
+      type: 'member',
+    });
     expect(stranger.status).toBe(422);
     expect(stranger.body.code).toBe('unknown_overwrite_target');
     expect(await dbState(app.source)).toEqual(before);

@@ -46,7 +46,7 @@ describe('guilds', () => {
     expect(events[0]!.data.channels).toHaveLength(2);
   });
 
-  it('lists the caller\'s guilds with cursor pagination, all guilds for realm admins', async () => {
+  it("lists the caller's guilds with cursor pagination, all guilds for realm admins", async () => {
     const a = await createGuild(carol);
     const b = await createGuild(carol);
     const c = await createGuild(carol);
@@ -59,10 +59,14 @@ describe('guilds', () => {
     const mine = await carol.api.get('/users/@me/guilds');
     expect(mine.body.items.map((g: any) => g.id)).toEqual([a.id, b.id, c.id]);
     // bob is in none of them
-    expect((await bob.api.get('/users/@me/guilds')).body.items.map((g: any) => g.id)).not.toContain(a.id);
+    expect((await bob.api.get('/users/@me/guilds')).body.items.map((g: any) => g.id)).not.toContain(
+      a.id,
+    );
     // realm admin: GET /guilds is every guild, /users/@me/guilds only their own
     const all = await admin.api.get('/guilds?limit=100');
-    expect(all.body.items.map((g: any) => g.id)).toEqual(expect.arrayContaining([a.id, b.id, c.id]));
+    expect(all.body.items.map((g: any) => g.id)).toEqual(
+      expect.arrayContaining([a.id, b.id, c.id]),
+    );
     expect((await admin.api.get('/users/@me/guilds')).body.items).toEqual([]);
   });
 
@@ -114,13 +118,18 @@ describe('guilds', () => {
   it('deletes a guild with everything in it (owner or realm admin only) and emits guild.deleted', async () => {
     const g = await createGuild(alice, [bob]);
     await alice.api.post(`/guilds/${g.id}/invites`, {});
-    await alice.api.put(`/guilds/${g.id}/bans/${carol.id}`, { reason: 'test' }).catch(() => undefined);
+    await alice.api
+      .put(`/guilds/${g.id}/bans/${carol.id}`, { reason: 'test' })
+      .catch(() => undefined);
     expect((await bob.api.delete(`/guilds/${g.id}`)).status).toBe(403);
     expect((await mod.api.delete(`/guilds/${g.id}`)).status).toBe(403);
     expect((await alice.api.delete(`/guilds/${g.id}`)).status).toBe(204);
     expect((await alice.api.get(`/guilds/${g.id}`)).status).toBe(404);
     for (const table of ['roles', 'channels', 'members', 'invites', 'bans']) {
-      const [row] = await app.source.query(`SELECT count(*)::int AS n FROM ${table} WHERE guild_id = $1`, [g.id]);
+      const [row] = await app.source.query(
+        `SELECT count(*)::int AS n FROM ${table} WHERE guild_id = $1`,
+        [g.id],
+      );
       expect([table, row.n]).toEqual([table, 0]);
     }
     const events = await outboxEvents(app.source, g.id);

@@ -24,12 +24,19 @@ describe('HTTP behaviour: authentication, errors, limits, health, docs', () => {
     expect(none.status).toBe(401);
     expect(none.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect(none.body).toMatchObject({ status: 401, code: 'token_missing', instance: '/api/users/@me/guilds' });
+    expect(none.body).toMatchObject({
+      status: 401,
+      code: 'token_missing',
+      instance: '/api/users/@me/guilds',
+    });
 
     const [header, payload, signature] = alice.token.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     const forged = Buffer.from(JSON.stringify({ ...claims, sub: bob.id })).toString('base64url');
-    const tampered = await new ApiClient(`${app.baseUrl}/api`, `${header}.${forged}.${signature}`).get('/guilds');
+    const tampered = await new ApiClient(
+      `${app.baseUrl}/api`,
+      `${header}.${forged}.${signature}`,
+    ).get('/guilds');
     expect(tampered.status).toBe(401);
     expect(tampered.body.code).toBe('token_invalid');
     const garbage = await new ApiClient(`${app.baseUrl}/api`, 'not.a.jwt').get('/guilds');
@@ -40,7 +47,7 @@ describe('HTTP behaviour: authentication, errors, limits, health, docs', () => {
     expect(basic.status).toBe(401);
   });
 
-  it('401 token_expired for an expired real token (the verifier\'s clock is moved, not slept)', async () => {
+  it("401 token_expired for an expired real token (the verifier's clock is moved, not slept)", async () => {
     const { createApp } = await import('../src/app');
     const { Database } = await import('../src/db/database');
     const late = createJwtVerifier({
@@ -71,7 +78,10 @@ describe('HTTP behaviour: authentication, errors, limits, health, docs', () => {
     await new Promise((r) => server.once('listening', r));
     try {
       const port = (server.address() as { port: number }).port;
-      const res = await new ApiClient(`http://127.0.0.1:${port}/api`, await accessToken('alice')).get('/guilds');
+      const res = await new ApiClient(
+        `http://127.0.0.1:${port}/api`,
+        await accessToken('alice'),
+      ).get('/guilds');
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('token_expired');
     } finally {
@@ -94,12 +104,17 @@ describe('HTTP behaviour: authentication, errors, limits, health, docs', () => {
   it('400 for malformed JSON, wrong types and unknown fields, with field details; nothing written', async () => {
     const g = await createGuild(alice);
     const before = await dbState(app.source);
-    const malformed = await alice.api.request('PATCH', `/guilds/${g.id}`, undefined, { rawBody: '{"name": ' });
+    const malformed = await alice.api.request('PATCH', `/guilds/${g.id}`, undefined, {
+      rawBody: '{"name": ',
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('malformed_json');
     const wrongType = await alice.api.patch(`/guilds/${g.id}`, { name: 42 });
     expect(wrongType.status).toBe(400);
-    expect(wrongType.body).toMatchObject({ code: 'validation_failed', errors: { 'body.name': expect.anything() } });
+    expect(wrongType.body).toMatchObject({
+      code: 'validation_failed',
+      errors: { 'body.name': expect.anything() },
+    });
     const extra = await alice.api.patch(`/guilds/${g.id}`, { name: 'fine', admin: true });
     expect(extra.status).toBe(400);
     expect(JSON.stringify(extra.body.errors)).toMatch(/admin/);
@@ -121,7 +136,8 @@ describe('HTTP behaviour: authentication, errors, limits, health, docs', () => {
   it('429 with Retry-After past the per-user write limit; reads and other users unaffected', async () => {
     // this app allows 5 writes per user and minute; bob has spent none in it so far
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await bob.api.post('/guilds', { name: `rl ${i}` })).status);
+    for (let i = 0; i < 7; i++)
+      statuses.push((await bob.api.post('/guilds', { name: `rl ${i}` })).status);
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
     const limited = await bob.api.post('/guilds', { name: 'one more' });
     expect(limited.body).toMatchObject({ status: 429, code: 'rate_limited' });
@@ -129,15 +145,19 @@ describe('HTTP behaviour: authentication, errors, limits, health, docs', () => {
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect((await bob.api.get('/users/@me/guilds')).status).toBe(200);
-    expect((await bob.api.get('/users/@me/guilds?limit=100')).body.items.map((g: any) => g.name)).not.toContain(
-      'one more',
-    );
+    expect(
+      (await bob.api.get('/users/@me/guilds?limit=100')).body.items.map((g: any) => g.name),
+    ).not.toContain('one more');
   });
 
   it('X-Request-Id is echoed, or made up', async () => {
-    const res = await fetch(`${app.baseUrl}/health/live`, { headers: { 'x-request-id': 'abc-123' } });
+    const res = await fetch(`${app.baseUrl}/health/live`, {
+      headers: { 'x-request-id': 'abc-123' },
+    });
     expect(res.headers.get('x-request-id')).toBe('abc-123');
-    const made = await fetch(`${app.baseUrl}/health/live`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    const made = await fetch(`${app.baseUrl}/health/live`, {
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -172,7 +192,11 @@ describe('HTTP behaviour: authentication, errors, limits, health, docs', () => {
 
   it('GET /users/@me names the caller from the token', async () => {
     const me = await alice.api.get('/users/@me');
-    expect(me.body).toMatchObject({ id: alice.id, username: 'alice', roles: expect.arrayContaining(['user']) });
+    expect(me.body).toMatchObject({
+      id: alice.id,
+      username: 'alice',
+      roles: expect.arrayContaining(['user']),
+    });
     const [row] = await app.source.query(`SELECT username FROM users WHERE id = $1`, [alice.id]);
     expect(row.username).toBe('alice');
   });

@@ -16,9 +16,18 @@ describe('invites and bans', () => {
 
   it('creates, previews, accepts, lists and revokes invites', async () => {
     const g = await createGuild(alice);
-    const inv = await alice.api.post(`/guilds/${g.id}/invites`, { maxUses: 2, maxAgeSeconds: 3600 });
+    const inv = await alice.api.post(`/guilds/${g.id}/invites`, {
+      maxUses: 2,
+      maxAgeSeconds: 3600,
+    });
     expect(inv.status).toBe(201);
-    expect(inv.body).toMatchObject({ guildId: g.id, maxUses: 2, uses: 0, maxAgeSeconds: 3600, revoked: false });
+    expect(inv.body).toMatchObject({
+      guildId: g.id,
+      maxUses: 2,
+      uses: 0,
+      maxAgeSeconds: 3600,
+      revoked: false,
+    });
     expect(inv.body.code).toMatch(/^[A-Za-z0-9]{10}$/);
     const preview = await bob.api.get(`/invites/${inv.body.code}`);
     expect(preview.body).toEqual({
@@ -45,7 +54,10 @@ describe('invites and bans', () => {
     expect((await alice.api.delete(`/invites/${inv.body.code}`)).status).toBe(404);
     expect((await carol.api.get('/invites/doesnotexist')).status).toBe(404);
     const events = await outboxEvents(app.source, g.id);
-    expect(events[events.length - 1]).toMatchObject({ type: 'member.joined', data: { member: { userId: bob.id } } });
+    expect(events[events.length - 1]).toMatchObject({
+      type: 'member.joined',
+      data: { member: { userId: bob.id } },
+    });
   });
 
   it('never lets concurrent accepts exceed maxUses', async () => {
@@ -59,8 +71,11 @@ describe('invites and bans', () => {
       );
       const created = results.filter((r) => r.status === 201);
       expect(created).toHaveLength(3);
-      for (const r of results.filter((x) => x.status !== 201)) expect([404, 409]).toContain(r.status);
-      const [row] = await app.source.query(`SELECT uses FROM invites WHERE code = $1`, [inv.body.code]);
+      for (const r of results.filter((x) => x.status !== 201))
+        expect([404, 409]).toContain(r.status);
+      const [row] = await app.source.query(`SELECT uses FROM invites WHERE code = $1`, [
+        inv.body.code,
+      ]);
       expect(row.uses).toBe(3);
       const members = await alice.api.get(`/guilds/${g.id}/members`);
       expect(members.body.items).toHaveLength(4);
@@ -70,14 +85,17 @@ describe('invites and bans', () => {
   it('expires invites by age (max_age in the past is simulated in the database)', async () => {
     const g = await createGuild(alice);
     const inv = await alice.api.post(`/guilds/${g.id}/invites`, { maxAgeSeconds: 60 });
-    await app.source.query(`UPDATE invites SET expires_at = now() - interval '1 second' WHERE code = $1`, [
-      inv.body.code,
-    ]);
+    await app.source.query(
+      `UPDATE invites SET expires_at = now() - interval '1 second' WHERE code = $1`,
+      [inv.body.code],
+    );
     expect((await bob.api.post(`/invites/${inv.body.code}`)).status).toBe(404);
     const never = await alice.api.post(`/guilds/${g.id}/invites`, { maxAgeSeconds: 0 });
     expect(never.body.expiresAt).toBeNull();
     expect((await alice.api.post(`/guilds/${g.id}/invites`, { maxUses: -1 })).status).toBe(400);
-    expect((await alice.api.post(`/guilds/${g.id}/invites`, { maxAgeSeconds: 604801 })).status).toBe(400);
+    expect(
+      (await alice.api.post(`/guilds/${g.id}/invites`, { maxAgeSeconds: 604801 })).status,
+    ).toBe(400);
   });
 
   it('bans remove the member and keep them out until unbanned', async () => {
@@ -85,7 +103,12 @@ describe('invites and bans', () => {
     expect((await carol.api.put(`/guilds/${g.id}/bans/${bob.id}`, {})).status).toBe(403);
     const ban = await alice.api.put(`/guilds/${g.id}/bans/${bob.id}`, { reason: 'spam' });
     expect(ban.status).toBe(200);
-    expect(ban.body).toMatchObject({ userId: bob.id, username: 'bob', reason: 'spam', bannedBy: alice.id });
+    expect(ban.body).toMatchObject({
+      userId: bob.id,
+      username: 'bob',
+      reason: 'spam',
+      bannedBy: alice.id,
+    });
     expect((await bob.api.get(`/guilds/${g.id}`)).status).toBe(404);
     const inv = await alice.api.post(`/guilds/${g.id}/invites`, {});
     const before = await dbState(app.source);
@@ -111,7 +134,9 @@ describe('invites and bans', () => {
     const g = await createGuild(alice, [bob]);
     expect((await mod.api.put(`/guilds/${g.id}/bans/${alice.id}`, {})).status).toBe(403);
     expect((await alice.api.put(`/guilds/${g.id}/bans/${alice.id}`, {})).status).toBe(422);
-    expect((await mod.api.put(`/guilds/${g.id}/bans/${bob.id}`, { reason: null })).status).toBe(200);
+    expect((await mod.api.put(`/guilds/${g.id}/bans/${bob.id}`, { reason: null })).status).toBe(
+      200,
+    );
     // a user never seen by the service cannot be banned
     expect((await alice.api.put(`/guilds/${g.id}/bans/unknown-user-id`, {})).status).toBe(404);
     // a ban of a non-member (carol) keeps her from joining later

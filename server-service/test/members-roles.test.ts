@@ -48,29 +48,54 @@ describe('members and roles', () => {
       ['low', 2],
     ]);
     // put manager on top, give it to bob
-    expect((await alice.api.patch(`/guilds/${g.id}/roles/${high.body.id}`, { position: 2 })).body.position).toBe(2);
-    expect((await alice.api.put(`/guilds/${g.id}/members/${bob.id}/roles/${high.body.id}`)).status).toBe(204);
+    expect(
+      (await alice.api.patch(`/guilds/${g.id}/roles/${high.body.id}`, { position: 2 })).body
+        .position,
+    ).toBe(2);
+    expect(
+      (await alice.api.put(`/guilds/${g.id}/members/${bob.id}/roles/${high.body.id}`)).status,
+    ).toBe(204);
     // bob manages roles below manager: can assign "low" to carol, not "manager"
-    expect((await bob.api.put(`/guilds/${g.id}/members/${carol.id}/roles/${low.body.id}`)).status).toBe(204);
+    expect(
+      (await bob.api.put(`/guilds/${g.id}/members/${carol.id}/roles/${low.body.id}`)).status,
+    ).toBe(204);
     const denied = await bob.api.put(`/guilds/${g.id}/members/${carol.id}/roles/${high.body.id}`);
     expect(denied.status).toBe(403);
     expect(denied.body.code).toBe('role_hierarchy');
     // bob cannot edit his own top role, nor move "low" to his level, nor grant what he lacks
-    expect((await bob.api.patch(`/guilds/${g.id}/roles/${high.body.id}`, { name: 'x' })).status).toBe(403);
-    expect((await bob.api.patch(`/guilds/${g.id}/roles/${low.body.id}`, { position: 2 })).status).toBe(403);
     expect(
-      (await bob.api.patch(`/guilds/${g.id}/roles/${low.body.id}`, { permissions: String(1n << 3n) })).status,
+      (await bob.api.patch(`/guilds/${g.id}/roles/${high.body.id}`, { name: 'x' })).status,
     ).toBe(403);
-    expect((await bob.api.patch(`/guilds/${g.id}/roles/${low.body.id}`, { name: 'lower' })).status).toBe(200);
+    expect(
+      (await bob.api.patch(`/guilds/${g.id}/roles/${low.body.id}`, { position: 2 })).status,
+    ).toBe(403);
+    expect(
+      (
+        await bob.api.patch(`/guilds/${g.id}/roles/${low.body.id}`, {
+          permissions: String(1n << 3n),
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await bob.api.patch(`/guilds/${g.id}/roles/${low.body.id}`, { name: 'lower' })).status,
+    ).toBe(200);
     // carol has no MANAGE_ROLES
     expect((await carol.api.post(`/guilds/${g.id}/roles`, { name: 'mine' })).status).toBe(403);
     // @everyone keeps name and position and cannot be deleted
-    expect((await alice.api.patch(`/guilds/${g.id}/roles/${g.id}`, { name: 'all' })).status).toBe(422);
+    expect((await alice.api.patch(`/guilds/${g.id}/roles/${g.id}`, { name: 'all' })).status).toBe(
+      422,
+    );
     expect((await alice.api.delete(`/guilds/${g.id}/roles/${g.id}`)).status).toBe(422);
-    expect((await alice.api.put(`/guilds/${g.id}/members/${carol.id}/roles/${g.id}`)).status).toBe(422);
-    expect((await alice.api.patch(`/guilds/${g.id}/roles/${g.id}`, { permissions: '1024' })).status).toBe(200);
+    expect((await alice.api.put(`/guilds/${g.id}/members/${carol.id}/roles/${g.id}`)).status).toBe(
+      422,
+    );
+    expect(
+      (await alice.api.patch(`/guilds/${g.id}/roles/${g.id}`, { permissions: '1024' })).status,
+    ).toBe(200);
     const types = (await outboxEvents(app.source, g.id)).map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['role.created', 'role.updated', 'member.roles-changed']));
+    expect(types).toEqual(
+      expect.arrayContaining(['role.created', 'role.updated', 'member.roles-changed']),
+    );
   });
 
   it('deleting a role takes it from its holders, with events', async () => {
@@ -92,13 +117,22 @@ describe('members and roles', () => {
     const own = await bob.api.patch(`/guilds/${g.id}/members/@me`, { nickname: 'Bobby' });
     expect(own.status).toBe(200);
     expect(own.body.nickname).toBe('Bobby');
-    expect((await carol.api.patch(`/guilds/${g.id}/members/${bob.id}`, { nickname: 'x' })).status).toBe(403);
+    expect(
+      (await carol.api.patch(`/guilds/${g.id}/members/${bob.id}`, { nickname: 'x' })).status,
+    ).toBe(403);
     const role = (await alice.api.post(`/guilds/${g.id}/roles`, { name: 'r' })).body.id;
-    const set = await alice.api.patch(`/guilds/${g.id}/members/${bob.id}`, { nickname: null, roleIds: [role] });
+    const set = await alice.api.patch(`/guilds/${g.id}/members/${bob.id}`, {
+      nickname: null,
+      roleIds: [role],
+    });
     expect(set.body).toMatchObject({ nickname: null, roleIds: [role] });
-    const unknown = await alice.api.patch(`/guilds/${g.id}/members/${bob.id}`, { roleIds: ['123456789'] });
+    const unknown = await alice.api.patch(`/guilds/${g.id}/members/${bob.id}`, {
+      roleIds: ['123456789'],
+    });
     expect(unknown.status).toBe(422);
-    const long = await alice.api.patch(`/guilds/${g.id}/members/${bob.id}`, { nickname: 'n'.repeat(33) });
+    const long = await alice.api.patch(`/guilds/${g.id}/members/${bob.id}`, {
+      nickname: 'n'.repeat(33),
+    });
     expect(long.status).toBe(400);
     expect((await outboxEvents(app.source, g.id)).map((e) => e.type)).toContain('member.updated');
   });
@@ -118,7 +152,10 @@ describe('members and roles', () => {
     expect((await mod.api.delete(`/guilds/${g.id}/members/${bob.id}`)).status).toBe(404);
     expect((await bob.api.get(`/guilds/${g.id}`)).status).toBe(404);
     const events = await outboxEvents(app.source, g.id);
-    expect(events[events.length - 1]).toEqual({ type: 'member.kicked', data: { guildId: g.id, userId: bob.id } });
+    expect(events[events.length - 1]).toEqual({
+      type: 'member.kicked',
+      data: { guildId: g.id, userId: bob.id },
+    });
   });
 
   it('lets members leave; the owner gets 409 until ownership is transferred', async () => {
@@ -132,6 +169,9 @@ describe('members and roles', () => {
     expect((await bob.api.delete(`/guilds/${g.id}/members/@me`)).status).toBe(204);
     expect((await bob.api.delete(`/guilds/${g.id}/members/@me`)).status).toBe(404);
     const events = await outboxEvents(app.source, g.id);
-    expect(events[events.length - 1]).toEqual({ type: 'member.left', data: { guildId: g.id, userId: bob.id } });
+    expect(events[events.length - 1]).toEqual({
+      type: 'member.left',
+      data: { guildId: g.id, userId: bob.id },
+    });
   });
 });

@@ -22,7 +22,10 @@ async function adminToken(): Promise<string> {
  * A temporary Keycloak user of the echopulse realm WITHOUT the realm role `user` (its default
  * roles are taken away), logged in through the real password grant; `remove()` deletes it.
  */
-export async function userWithoutRealmRoleUser(): Promise<{ token: string; remove(): Promise<void> }> {
+export async function userWithoutRealmRoleUser(): Promise<{
+  token: string;
+  remove(): Promise<void>;
+}> {
   const { url, realm } = endpoints.keycloak;
   const admin = await adminToken();
   const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
@@ -42,7 +45,8 @@ export async function userWithoutRealmRoleUser(): Promise<{ token: string; remov
       credentials: [{ type: 'password', value: password, temporary: false }],
     }),
   });
-  if (created.status !== 201) throw new Error(`create user: ${created.status} ${await created.text()}`);
+  if (created.status !== 201)
+    throw new Error(`create user: ${created.status} ${await created.text()}`);
   const id = created.headers.get('location')!.split('/').pop()!;
   const remove = async () => {
     await fetch(`${url}/admin/realms/${realm}/users/${id}`, { method: 'DELETE', headers });
