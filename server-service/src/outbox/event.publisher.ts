@@ -51,6 +51,9 @@ export class EventPublisher {
     this.kafka = new Kafka({
       logLevel: logLevel.WARN,
       logCreator: kafkaLogCreator(options.logger),
+      // Connects and metadata requests give up within about a second; the relay's own capped
+      // backoff does the long waiting, logs it, and lets stop() interrupt it.
+      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
       ...options.kafka,
     });
   }
