@@ -111,15 +111,11 @@ export class LoadClient {
 
   /**
    * Peak: each publisher sends as fast as the target lets it for `durationMs` — a RECEIPT asked
-   * every `receiptEvery` messages with at most two outstanding, and at most `window` messages
-   * not yet delivered to all its subscribers. Then waits (at most `drainMs`) for every delivery.
+   * every `window / 2` messages with at most two outstanding, and at most `window` messages not
+   * yet delivered to all its subscribers. Then waits (at most `drainMs`) for every delivery.
    */
-  async peak(
-    durationMs: number,
-    drainMs: number,
-    window = 16,
-    receiptEvery = 8,
-  ): Promise<PeakResult> {
+  async peak(durationMs: number, drainMs: number, window = 16): Promise<PeakResult> {
+    const receiptEvery = Math.max(1, Math.floor(window / 2));
     const scenario = this.scenario!;
     const phase = await this.newPhase(false);
     const sent = new Array<number>(scenario.topics).fill(0);

@@ -80,9 +80,10 @@ export function report(results: Results, options: { idleSessions: number }): str
       fmt(row.latency.p99, 2),
       fmt(row.latency.rate, 1),
       deliveredPct === 100 && complete(row) ? '100' : fmt(Math.min(deliveredPct, 99.99), 2),
-      fmt(100 * ratio) + '%',
+      Number.isFinite(ratio) ? fmt(100 * ratio) + '%' : '—',
       fmt(row.targetCpu),
       fmt(row.clientCpu),
+      fmt(row.peak.deliveriesPerSecond / (row.targetCpu / 100)),
     ];
   });
   out.push(
@@ -98,9 +99,10 @@ export function report(results: Results, options: { idleSessions: number }): str
         'vs bare-ws',
         'target CPU %',
         'client CPU %',
+        'deliveries/target CPU-s',
       ],
       rows,
-      [false, false, true, true, true, true, true, true, true, true],
+      [false, false, true, true, true, true, true, true, true, true, true],
     ),
   );
   out.push('');

@@ -10,12 +10,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { LoadClient, type LatencyResult, type PeakResult, type Scenario } from './load';
 import { report, type IdleRow, type Results, type ScenarioRow } from './report';
+import { summarizeProfiles } from './profile';
 import { openMany } from './stomp-client';
 import {
   allTargets,
   benchHome,
   cpuSeconds,
   killChildren,
+  profileDir,
   repoRoot,
   rssKiB,
   startTarget,
@@ -28,16 +30,18 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     targets: { type: 'string', default: allTargets.join(',') },
     workers: { type: 'string', default: '2' },
-    window: { type: 'string', default: '16' },
+    'in-flight': { type: 'string', default: '32000' },
     'broker-cli': { type: 'string' },
     'broker-ref': { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick!;
 const targets = values.targets!.split(',').map((t) => t.trim()) as TargetName[];
 for (const t of targets) if (!allTargets.includes(t)) throw new Error(`unknown target ${t}`);
 const workers = Number(values.workers);
-const window = Number(values.window);
+/** Peak flow control: deliveries the publishers may have outstanding, over all topics. */
+const inFlight = Number(values['in-flight']);
 
 /** Sizes: the full run is what the targets are about; --quick proves the harness in seconds. */
 const size = quick
@@ -58,7 +62,7 @@ const scenarios: Scenario[] = [
     subsPerTopic: size.subsPerTopic,
   },
 ];
-const warmUpMs = quick ? 300 : 1000;
+const warmUpMs = 1000;
 const drainMs = quick ? 5000 : 15_000;
 /** Everything stops by itself: the whole run is bounded. */
 const hardLimitMs = quick ? 4 * 60_000 : 12 * 60_000;
@@ -83,6 +87,24 @@ function brokerCli(): string | undefined {
   return join(dir, 'stomp-broker/src/cli.ts');
 }
 
+/**
+ * Waits (at most 90 s) until the target is quiet again — below 10% of a core over half a second —
+ * and accepts a session: RabbitMQ takes a while to tear down 10,000 closed connections.
+ */
+async function settle(target: Target): Promise<void> {
+  const until = Date.now() + 90_000;
+  for (;;) {
+    const before = cpuSeconds(target.pid);
+    await sleep(500);
+    const busy = (cpuSeconds(target.pid) - before) / 0.5;
+    if (busy < 0.1 || Date.now() > until) break;
+  }
+  const probe = await openMany(target.url, target.credentials, 1);
+  probe.clients.forEach((c) => c.close());
+  if (probe.error)
+    throw new Error(`${target.name} does not accept sessions: ${probe.error.message}`);
+}
+
 async function idleSessions(target: Target, count: number): Promise<IdleRow> {
   // Warm up the accept path first, so the code it loads is not counted per session.
   const warm = await openMany(target.url, target.credentials, 100);
@@ -98,7 +120,7 @@ async function idleSessions(target: Target, count: number): Promise<IdleRow> {
   const held = clients.filter((c) => c.isOpen).length;
   const after = rssKiB(target.pid);
   clients.forEach((c) => c.close());
-  await sleep(1000);
+  await settle(target);
   return {
     target: target.name,
     asked: count,
@@ -117,6 +139,8 @@ async function scenario(client: LoadClient, target: Target, s: Scenario): Promis
   );
   await client.open(target.url, target.credentials, s);
   try {
+    // Per publisher: this many messages not yet delivered to all its subscribers.
+    const window = Math.max(2, Math.ceil(inFlight / (s.topics * s.subsPerTopic)));
     await client.peak(warmUpMs, drainMs, window);
     const cpu0 = cpuSeconds(target.pid);
     const client0 = process.cpuUsage();
@@ -165,7 +189,7 @@ async function main(): Promise<void> {
   try {
     for (const name of targets) {
       log(`starting ${name}`);
-      const target = await startTarget(name, cli);
+      const target = await startTarget(name, cli, values.profile);
       results.targets[name] = target.description;
       try {
         log(`${name}: opening ${size.idle} idle sessions`);
@@ -183,6 +207,7 @@ async function main(): Promise<void> {
   mkdirSync(benchHome, { recursive: true });
   writeFileSync(join(benchHome, 'last-run.json'), JSON.stringify(results, null, 2));
   process.stdout.write(report(results, { idleSessions: size.idle }));
+  if (values.profile) process.stdout.write(`\n${summarizeProfiles(profileDir, results.date)}`);
 }
 
 process.once('SIGINT', () => {

@@ -58,8 +58,9 @@ export async function startNodeTarget(
   script: string,
   args: string[],
   description: string,
+  nodeFlags: string[] = [],
 ): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -171,6 +172,7 @@ export async function startRabbitMq(): Promise<Target> {
     await sleep(250);
   }
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  strays.add(pid);
   const stopEpmd = () => {
     try {
       execFileSync('epmd', ['-port', String(rabbitPorts.epmd), '-kill'], { stdio: 'ignore' });
@@ -193,18 +195,47 @@ export async function startRabbitMq(): Promise<Target> {
         for (let i = 0; i < 50 && existsSync(`/proc/${pid}`); i++) await sleep(100);
       }
       stopEpmd();
+      strays.delete(pid);
     },
   };
 }
 
-/** Every child the bench started, killed if the bench itself is interrupted. */
+/** Every process the bench started, killed if the bench itself is interrupted or fails. */
 const children = new Set<ChildProcess>();
+/** Processes started by a child that outlive it when the child is killed (RabbitMQ's VM). */
+const strays = new Set<number>();
 export function killChildren(): void {
   for (const child of children) child.kill('SIGKILL');
+  for (const pid of strays) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  try {
+    execFileSync('epmd', ['-port', String(rabbitPorts.epmd), '-kill'], { stdio: 'ignore' });
+  } catch {
+    /* not running */
+  }
 }
 
-/** The broker CLI to measure: the working tree's by default, or one given on the command line. */
-export function startTarget(name: TargetName, brokerCli?: string): Promise<Target> {
+/** Where `--profile` has Node targets write their V8 CPU profiles (on exit). */
+export const profileDir = join(benchHome, 'profiles');
+
+/**
+ * Starts a target. The broker CLI is the working tree's unless `brokerCli` names another;
+ * `profile` runs Node targets under `node --cpu-prof`.
+ */
+export function startTarget(
+  name: TargetName,
+  brokerCli?: string,
+  profile = false,
+): Promise<Target> {
+  // One folder per target: Node writes one profile per thread (tsx's loader hooks have one).
+  const flags = profile
+    ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, `${name}-${Date.now()}`)]
+    : [];
   switch (name) {
     case 'bare-ws':
       return startNodeTarget(
@@ -212,10 +243,11 @@ export function startTarget(name: TargetName, brokerCli?: string): Promise<Targe
         join(repoRoot, 'bench/src/bare-ws-server.ts'),
         ['--port', '0'],
         'bench/src/bare-ws-server.ts (ws, broadcast to subscribers)',
+        flags,
       );
     case 'stomp-broker': {
       const cli = brokerCli ?? join(repoRoot, 'stomp-broker/src/cli.ts');
-      return startNodeTarget(name, cli, ['--port', '0'], `stomp-broker CLI ${cli}`);
+      return startNodeTarget(name, cli, ['--port', '0'], `stomp-broker CLI ${cli}`, flags);
     }
     case 'rabbitmq':
       return startRabbitMq();
