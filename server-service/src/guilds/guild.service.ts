@@ -4,11 +4,13 @@ import {
   serverEvent,
 } from '@echopulse/guild-contracts';
 import {
+  BadRequestError,
   ForbiddenError,
   hasRole,
   UnprocessableError,
   type Principal,
 } from '@echopulse/service-kit';
+import { z } from 'zod';
 import { channelSnapshot } from '../channels/channel.types';
 import type { ServiceDeps } from '../common/context';
 import { pageOf } from '../common/types';
@@ -17,6 +19,19 @@ import { loadGuildAccess, requirePermission } from '../permissions/guild-access'
 import { roleSnapshot } from '../roles/role.types';
 import type { CreateGuildBody, Guild, GuildPage, UpdateGuildBody } from './guild.types';
 import { toGuild } from './guild.types';
+
+/** The URL check consumers apply to `iconUrl` (guild-contracts' zod schema), with http(s) only. */
+const iconUrlSchema = z.url({ protocol: /^https?$/ });
+
+/** Refuses an icon URL that the events' schema would refuse, as a 400 naming the field. */
+function checkIconUrl(iconUrl: string | null | undefined): void {
+  if (iconUrl === null || iconUrl === undefined) return;
+  if (!iconUrlSchema.safeParse(iconUrl).success) {
+    throw new BadRequestError('The request has invalid fields.', {
+      errors: { 'body.iconUrl': { message: 'must be an http(s) URL', value: iconUrl } },
+    });
+  }
+}
 
 /** Guilds: creation with their defaults, reading, renaming, ownership transfer, deletion. */
 export class GuildService {
@@ -27,6 +42,7 @@ export class GuildService {
    * Channels" category holding a "general" text channel, and the caller as first member.
    */
   async create(actor: Principal, body: CreateGuildBody): Promise<Guild> {
+    checkIconUrl(body.iconUrl);
     const { ids } = this.deps;
     const guildId = ids.next();
     const categoryId = ids.next();
@@ -110,6 +126,7 @@ export class GuildService {
 
   /** Renames, changes the icon (MANAGE_GUILD) or transfers ownership (owner only). */
   async update(actor: Principal, guildId: string, body: UpdateGuildBody): Promise<Guild> {
+    checkIconUrl(body.iconUrl);
     return this.deps.db.transaction(async (r) => {
       const access = await loadGuildAccess(r, actor, guildId, { lock: 'update' });
       const { guild } = access;
