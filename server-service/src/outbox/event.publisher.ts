@@ -28,6 +28,9 @@ function kafkaLogCreator(logger: Logger) {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...extra } = log;
+      // Expected: retries are bounded on purpose (the relay retries, with a fresh producer, and
+      // delivery is at least once by design), so this would only be noise at every reconnect.
+      if (message.startsWith('Limiting retries for the idempotent producer')) return;
       if (level === logLevel.ERROR) child.error(extra, message);
       else if (level === logLevel.WARN) child.warn(extra, message);
       else if (level === logLevel.INFO) child.debug(extra, message);

@@ -33,7 +33,9 @@ export class TcpProxy {
     this.server = createServer((client) => this.accept(client));
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => resolve((this.server.address() as AddressInfo).port));
+      this.server.listen(port, '127.0.0.1', () =>
+        resolve((this.server.address() as AddressInfo).port),
+      );
     });
   }
 
@@ -95,6 +97,7 @@ export class TcpProxy {
 
   async close(): Promise<void> {
     this.dropAll();
-    if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.server.listening)
+      await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
