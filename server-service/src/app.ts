@@ -18,6 +18,7 @@ import { RegisterRoutes } from './generated/routes';
 import { GuildService } from './guilds/guild.service';
 import { registerHealth, type HealthCheck } from './health/health.routes';
 import { errorMiddleware } from './http/errors';
+import { nulGuard } from './http/nul-guard';
 import { requestIdMiddleware } from './http/request-id';
 import type { RequestState, Services } from './http/services';
 import { InviteService } from './invites/invite.service';
@@ -102,6 +103,8 @@ export function createApp(deps: AppDependencies): Koa<RequestState> {
       },
     }),
   );
+
+  app.use(nulGuard);
 
   const router = new Router();
   registerHealth(

@@ -1,4 +1,4 @@
-import { loginAll, type User } from './support/api-client';
+import { loginAll, type User, type Json } from './support/api-client';
 import { dbState, outboxEvents } from './support/db-state';
 import { createGuild, grantRole } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -40,7 +40,7 @@ describe('channels and permission overwrites', () => {
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ position: 0, topic: null, name: 'first' });
     const list = await alice.api.get(`/guilds/${g.id}/channels`);
-    expect(list.body.map((c: any) => [c.name, c.position])).toEqual([
+    expect(list.body.map((c: Json) => [c.name, c.position])).toEqual([
       ['first', 0],
       ['Text Channels', 1],
       ['general', 2],
@@ -64,7 +64,7 @@ describe('channels and permission overwrites', () => {
     );
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
     const positions = (await alice.api.get(`/guilds/${g.id}/channels`)).body.map(
-      (c: any) => c.position,
+      (c: Json) => c.position,
     );
     expect(new Set(positions).size).toBe(10);
   });
@@ -124,7 +124,7 @@ describe('channels and permission overwrites', () => {
     expect(hide.body.overwrites).toEqual([{ id: g.id, type: 'role', allow: '0', deny: '1024' }]);
     expect((await carol.api.get(`/channels/${g.generalId}`)).status).toBe(404);
     expect(
-      (await carol.api.get(`/guilds/${g.id}/channels`)).body.map((c: any) => c.id),
+      (await carol.api.get(`/guilds/${g.id}/channels`)).body.map((c: Json) => c.id),
     ).not.toContain(g.generalId);
     const allowBob = await alice.api.put(`/channels/${g.generalId}/permissions/${bob.id}`, {
       type: 'member',

@@ -1,4 +1,4 @@
-import { loginAll, type User } from './support/api-client';
+import { loginAll, type User, type Json } from './support/api-client';
 import { dbState, outboxEvents } from './support/db-state';
 import { createGuild, uniqueName } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -30,7 +30,7 @@ describe('guilds', () => {
       expect.objectContaining({ id, name: '@everyone', position: 0, permissions: '68609' }),
     ]);
     const channels = await alice.api.get(`/guilds/${id}/channels`);
-    expect(channels.body.map((c: any) => [c.type, c.name, c.position])).toEqual([
+    expect(channels.body.map((c: Json) => [c.type, c.name, c.position])).toEqual([
       ['category', 'Text Channels', 0],
       ['text', 'general', 1],
     ]);
@@ -52,19 +52,19 @@ describe('guilds', () => {
     const c = await createGuild(carol);
     const page1 = await carol.api.get('/guilds?limit=2');
     expect(page1.status).toBe(200);
-    expect(page1.body.items.map((g: any) => g.id)).toEqual([a.id, b.id]);
+    expect(page1.body.items.map((g: Json) => g.id)).toEqual([a.id, b.id]);
     expect(page1.body.next).toBe(b.id);
     const page2 = await carol.api.get(`/guilds?limit=2&after=${page1.body.next}`);
     expect(page2.body).toEqual({ items: [expect.objectContaining({ id: c.id })], next: null });
     const mine = await carol.api.get('/users/@me/guilds');
-    expect(mine.body.items.map((g: any) => g.id)).toEqual([a.id, b.id, c.id]);
+    expect(mine.body.items.map((g: Json) => g.id)).toEqual([a.id, b.id, c.id]);
     // bob is in none of them
-    expect((await bob.api.get('/users/@me/guilds')).body.items.map((g: any) => g.id)).not.toContain(
-      a.id,
-    );
+    expect(
+      (await bob.api.get('/users/@me/guilds')).body.items.map((g: Json) => g.id),
+    ).not.toContain(a.id);
     // realm admin: GET /guilds is every guild, /users/@me/guilds only their own
     const all = await admin.api.get('/guilds?limit=100');
-    expect(all.body.items.map((g: any) => g.id)).toEqual(
+    expect(all.body.items.map((g: Json) => g.id)).toEqual(
       expect.arrayContaining([a.id, b.id, c.id]),
     );
     expect((await admin.api.get('/users/@me/guilds')).body.items).toEqual([]);

@@ -1,7 +1,10 @@
 import { accessToken } from '@echopulse/infra/testing';
 import { endpoints } from '@echopulse/infra';
 import { createJwtVerifier, createLogger, SnowflakeGenerator } from '@echopulse/service-kit';
-import { ApiClient, loginAll, type User } from './support/api-client';
+import { createClient } from 'redis';
+import { createApp } from '../src/app';
+import { Database } from '../src/db/database';
+import { ApiClient, loginAll, type User, type Json } from './support/api-client';
 import { dbState } from './support/db-state';
 import { createGuild } from './support/factories';
 import { userWithoutRealmRoleUser } from './support/keycloak-admin';
@@ -48,15 +51,12 @@ describe('HTTP behaviour: authentication, errors, limits, health, docs', () => {
   });
 
   it("401 token_expired for an expired real token (the verifier's clock is moved, not slept)", async () => {
-    const { createApp } = await import('../src/app');
-    const { Database } = await import('../src/db/database');
     const late = createJwtVerifier({
       issuer: endpoints.keycloak.issuer,
       audience: 'server-service',
       now: () => new Date(Date.now() + 3600_000),
     });
     // a second app over the same schema whose clock runs an hour ahead
-    const { createClient } = await import('redis');
     const redis = createClient({ url: endpoints.redis.url });
     await redis.connect();
     const koa = createApp({
@@ -118,6 +118,9 @@ describe('HTTP behaviour: authentication, errors, limits, health, docs', () => {
     const extra = await alice.api.patch(`/guilds/${g.id}`, { name: 'fine', admin: true });
     expect(extra.status).toBe(400);
     expect(JSON.stringify(extra.body.errors)).toMatch(/admin/);
+    const nul = await alice.api.patch(`/guilds/${g.id}`, { name: 'nul \u0000 inside' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors).toHaveProperty(['body.name']);
     const badId = await alice.api.get('/guilds/not-a-snowflake');
     expect(badId.status).toBe(400);
     expect(Object.keys(badId.body.errors)).toEqual(['guildId']);
@@ -146,7 +149,7 @@ describe('HTTP behaviour: authentication, errors, limits, health, docs', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect((await bob.api.get('/users/@me/guilds')).status).toBe(200);
     expect(
-      (await bob.api.get('/users/@me/guilds?limit=100')).body.items.map((g: any) => g.name),
+      (await bob.api.get('/users/@me/guilds?limit=100')).body.items.map((g: Json) => g.name),
     ).not.toContain('one more');
   });
 
@@ -172,7 +175,7 @@ describe('HTTP behaviour: authentication, errors, limits, health, docs', () => {
   });
 
   it('serves the OpenAPI document and Swagger UI with Keycloak login (PKCE)', async () => {
-    const spec = await (await fetch(`${app.baseUrl}/openapi.json`)).json();
+    const spec = (await (await fetch(`${app.baseUrl}/openapi.json`)).json()) as Json;
     expect(spec.openapi).toMatch(/^3\./);
     expect(spec.components.securitySchemes.keycloak.flows.authorizationCode.authorizationUrl).toBe(
       `${endpoints.keycloak.issuer}/protocol/openid-connect/auth`,

@@ -1,5 +1,5 @@
 import { accessToken } from '@echopulse/infra/testing';
-import { ApiClient, loginAll, type User } from './support/api-client';
+import { ApiClient, loginAll, type User, type Json } from './support/api-client';
 import { dbState, outboxEvents } from './support/db-state';
 import { createGuild, join } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -130,7 +130,7 @@ describe('invites and bans', () => {
     expect(types.slice(-3)).toEqual(['member.banned', 'member.unbanned', 'member.joined']);
   });
 
-  it('realm moderators ban in any guild, but nobody bans the owner or themselves', async () => {
+  it('realm moderators ban in Json guild, but nobody bans the owner or themselves', async () => {
     const g = await createGuild(alice, [bob]);
     expect((await mod.api.put(`/guilds/${g.id}/bans/${alice.id}`, {})).status).toBe(403);
     expect((await alice.api.put(`/guilds/${g.id}/bans/${alice.id}`, {})).status).toBe(422);
@@ -151,9 +151,9 @@ describe('invites and bans', () => {
     for (const u of [bob, carol, mod]) await alice.api.put(`/guilds/${g.id}/bans/${u.id}`, {});
     const ids = [bob.id, carol.id, mod.id].sort();
     const p1 = await alice.api.get(`/guilds/${g.id}/bans?limit=2`);
-    expect(p1.body.items.map((b: any) => b.userId)).toEqual(ids.slice(0, 2));
+    expect(p1.body.items.map((b: Json) => b.userId)).toEqual(ids.slice(0, 2));
     const p2 = await alice.api.get(`/guilds/${g.id}/bans?limit=2&after=${p1.body.next}`);
-    expect(p2.body.items.map((b: any) => b.userId)).toEqual([ids[2]]);
+    expect(p2.body.items.map((b: Json) => b.userId)).toEqual([ids[2]]);
     expect(p2.body.next).toBeNull();
     // the token helper works for another client too (sanity of the fixture)
     expect(new ApiClient(app.baseUrl, await accessToken('alice')).token).toBeTruthy();

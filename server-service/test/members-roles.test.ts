@@ -1,4 +1,4 @@
-import { loginAll, type User } from './support/api-client';
+import { loginAll, type User, type Json } from './support/api-client';
 import { dbState, outboxEvents } from './support/db-state';
 import { createGuild, grantRole } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -20,7 +20,7 @@ describe('members and roles', () => {
     const g = await createGuild(alice, [bob, carol]);
     const ids = [alice.id, bob.id, carol.id].sort();
     const p1 = await bob.api.get(`/guilds/${g.id}/members?limit=2`);
-    expect(p1.body.items.map((m: any) => m.userId)).toEqual(ids.slice(0, 2));
+    expect(p1.body.items.map((m: Json) => m.userId)).toEqual(ids.slice(0, 2));
     expect(p1.body.next).toBe(ids[1]);
     const p2 = await bob.api.get(`/guilds/${g.id}/members?limit=2&after=${p1.body.next}`);
     expect(p2.body).toEqual({ items: [expect.objectContaining({ userId: ids[2] })], next: null });
@@ -42,7 +42,7 @@ describe('members and roles', () => {
     });
     // a new role goes to position 1 and the others move up
     const roles = (await alice.api.get(`/guilds/${g.id}/roles`)).body;
-    expect(roles.map((r: any) => [r.name, r.position])).toEqual([
+    expect(roles.map((r: Json) => [r.name, r.position])).toEqual([
       ['@everyone', 0],
       ['manager', 1],
       ['low', 2],

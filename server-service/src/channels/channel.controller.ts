@@ -8,7 +8,6 @@ import {
   Path,
   Post,
   Put,
-  Query,
   Request,
   Response,
   Route,

@@ -6,6 +6,7 @@ import type { Middleware } from 'koa';
 /** Postgres error codes that reach the middleware when a constraint, not a service check, refused a write. */
 const pgConflicts = new Set(['23505']); // unique_violation
 const pgUnprocessable = new Set(['23514', '23503', '22001', '22003', '23P01']); // check, fk, too long, out of range, exclusion
+const pgBadInput = new Set(['22021', '22P05']); // bad encoding, untranslatable character
 const pgRetryable = new Set(['40001', '40P01']); // serialization failure, deadlock
 
 /**
@@ -28,6 +29,13 @@ export function toAppError(error: unknown): AppError | undefined {
     }
     if (pgUnprocessable.has(e.code)) {
       return new AppError(422, 'constraint_violated', 'The change breaks a rule of the data.');
+    }
+    if (pgBadInput.has(e.code)) {
+      return new AppError(
+        400,
+        'bad_request',
+        'The request holds characters that cannot be stored.',
+      );
     }
     if (pgRetryable.has(e.code)) {
       return new AppError(503, 'retry', 'A concurrent change got in the way; try again.');

@@ -6,7 +6,6 @@ import {
   Middlewares,
   Patch,
   Path,
-  Post,
   Put,
   Query,
   Request,

@@ -7,8 +7,6 @@ import {
   Patch,
   Path,
   Post,
-  Put,
-  Query,
   Request,
   Response,
   Route,

@@ -1,6 +1,10 @@
 import { accessToken, type DevUser } from '@echopulse/infra/testing';
 
-export interface ApiResponse<T = any> {
+/** Response bodies in tests: whatever JSON came back, checked by the assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface ApiResponse<T = Json> {
   status: number;
   body: T;
   headers: Headers;
@@ -13,7 +17,7 @@ export class ApiClient {
     readonly token?: string,
   ) {}
 
-  async request<T = any>(
+  async request<T = Json>(
     method: string,
     path: string,
     body?: unknown,
@@ -35,11 +39,11 @@ export class ApiClient {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
-  get = <T = any>(path: string) => this.request<T>('GET', path);
-  post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
-  put = <T = any>(path: string, body?: unknown) => this.request<T>('PUT', path, body ?? {});
-  patch = <T = any>(path: string, body?: unknown) => this.request<T>('PATCH', path, body ?? {});
-  delete = <T = any>(path: string) => this.request<T>('DELETE', path);
+  get = <T = Json>(path: string) => this.request<T>('GET', path);
+  post = <T = Json>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
+  put = <T = Json>(path: string, body?: unknown) => this.request<T>('PUT', path, body ?? {});
+  patch = <T = Json>(path: string, body?: unknown) => this.request<T>('PATCH', path, body ?? {});
+  delete = <T = Json>(path: string) => this.request<T>('DELETE', path);
 }
 
 export interface User {

@@ -1,3 +1,4 @@
+import type { Json } from './api-client';
 import type { DataSource } from 'typeorm';
 
 const tables = [
@@ -32,7 +33,7 @@ export async function dbState(source: DataSource): Promise<Record<string, string
 export async function outboxEvents(
   source: DataSource,
   guildId: string,
-): Promise<{ type: string; data: any }[]> {
+): Promise<{ type: string; data: Json }[]> {
   const rows: { envelope: { type: string; data: unknown } }[] = await source.query(
     `SELECT envelope FROM outbox WHERE guild_id = $1 ORDER BY position`,
     [guildId],
