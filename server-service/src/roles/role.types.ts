@@ -66,4 +66,4 @@ export const toRole = (r: RoleEntity): Role => ({
   mentionable: r.mentionable,
 });
 
-export const roleSnapshot = (r: RoleEntity): RoleSnapshot => toRole(r) as RoleSnapshot;
+export const roleSnapshot = (r: RoleEntity): RoleSnapshot => toRole(r);
