@@ -159,6 +159,17 @@ export class Broker extends EventEmitter<BrokerEvents> {
   }
 
   /**
+   * Publishes to this broker's own subscribers of a topic only, never through the relay: for
+   * applications whose every instance receives the same stream (e.g. each consumes one Kafka
+   * topic) and must not deliver it twice.
+   */
+  publishLocal(destination: string, body: string | Buffer, headers: HeaderList = []): void {
+    if (!destination.startsWith('/topic/'))
+      throw new TypeError(`publishLocal takes /topic/… destinations; got ${destination}.`);
+    this.core.publishTopic(destination, headers, body, true);
+  }
+
+  /**
    * Sends to every session of `user` subscribed to `/user` + `destination`, on every broker
    * sharing the relay: `sendToUser('u1', '/queue/notices', …)` reaches `/user/queue/notices`.
    */

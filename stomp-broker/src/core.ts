@@ -421,10 +421,15 @@ export class BrokerCore {
     );
   }
 
-  publishTopic(destination: string, headers: HeaderList, body: string | Buffer): void {
+  publishTopic(
+    destination: string,
+    headers: HeaderList,
+    body: string | Buffer,
+    localOnly = false,
+  ): void {
     const template = new MessageTemplate(destination, headers, body, this.nextMessageId());
     this.router.publishTopic(template);
-    if (this.relaying)
+    if (this.relaying && !localOnly)
       this.relay.publish(relayMessage(this.nodeId, 'topic', template, destination));
   }
 

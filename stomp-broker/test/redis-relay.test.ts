@@ -72,4 +72,19 @@ describe('two brokers joined by the Redis relay (real Redis)', () => {
     first.send(frame('SEND', { destination: '/user/yan/queue/notices' }, 'for yan'));
     expect((await other.next()).body.toString()).toBe('for yan');
   });
+
+  it('keeps publishLocal on its own broker: the other broker never sees it', async () => {
+    const onA = await connect(0, 'p');
+    const onB = await connect(1, 'q');
+    for (const c of [onA, onB]) await subscribe(c, '/topic/local');
+    brokers[0]!.publishLocal('/topic/local', 'only on A');
+    brokers[1]!.publishLocal('/topic/local', 'only on B');
+    expect((await onA.next()).body.toString()).toBe('only on A');
+    expect((await onB.next()).body.toString()).toBe('only on B');
+    // A relayed copy would have arrived before this marker.
+    brokers[0]!.publish('/topic/local', 'relayed');
+    expect((await onA.next()).body.toString()).toBe('relayed');
+    expect((await onB.next()).body.toString()).toBe('relayed');
+    expect(() => brokers[0]!.publishLocal('/queue/x', 'no')).toThrow(TypeError);
+  });
 });
