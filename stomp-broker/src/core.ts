@@ -318,6 +318,7 @@ export class BrokerCore {
     if (receipt !== undefined) headers.push(['receipt-id', receipt]);
     const destination = header(frame, 'destination');
     if (destination !== undefined) headers.push(['rejected-destination', destination]);
+    headers.push(...rejection.extraHeaders);
     this.deliverToSession(session, this.rejectionDestination, headers, rejection.message);
   }
 

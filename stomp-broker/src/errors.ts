@@ -83,7 +83,12 @@ export class StompError extends BrokerError {
 export class FrameRejection extends BrokerError {
   readonly fatal = false;
 
-  constructor(code: string, message: string) {
+  /** `extraHeaders` go on the rejection MESSAGE too, e.g. `retry-after`. */
+  constructor(
+    code: string,
+    message: string,
+    readonly extraHeaders: readonly [string, string][] = [],
+  ) {
     super(code, message);
     this.name = 'FrameRejection';
   }

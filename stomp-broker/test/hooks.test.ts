@@ -108,7 +108,9 @@ describe('inbound interceptors', () => {
             f.command === 'SEND' &&
             f.headers.some(([n, v]) => n === 'destination' && v === '/topic/locked')
           )
-            throw new FrameRejection('forbidden', 'You may not post here.');
+            throw new FrameRejection('forbidden', 'You may not post here.', [
+              ['retry-after', '1500'],
+            ]);
         },
       ],
     });
@@ -126,6 +128,7 @@ describe('inbound interceptors', () => {
       message: 'You may not post here.',
       'receipt-id': 'r1',
       'rejected-destination': '/topic/locked',
+      'retry-after': '1500',
     });
     const [session, rejection] = await rejected;
     expect(session.principal.name).toBe('al');

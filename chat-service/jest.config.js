@@ -1,0 +1,8 @@
+module.exports = {
+  ...require('../jest.preset.js')(__dirname),
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  // Real Postgres, Kafka and Keycloak round trips; servers may be cold-starting.
+  testTimeout: 60_000,
+  setupFilesAfterEnv: ['<rootDir>/test/jest-timeout.ts'],
+};
