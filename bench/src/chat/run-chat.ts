@@ -1,0 +1,301 @@
+// npm run bench:chat [-- --quick] [-- --users 1000 --channels 50 --rate 500 --seconds 30]
+// Simulated users (@stomp/stompjs) on two chat-service instances, through the real pipeline:
+// STOMP SEND → Postgres sequencer → Kafka (acks=all) → both instances' fan-out → MESSAGE.
+// Prints p50/p99 send-to-receive latency, send-to-RECEIPT latency, messages/s and RSS.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { up } from '../../../infra/src';
+import { benchHome, cpuSeconds, rssKiB } from '../targets';
+import { ChatUser } from './chat-user';
+import { build, startCluster, type Cluster } from './cluster';
+import { Samples } from './stats';
+import { ensureBenchUsers, logIn, pool, type BenchUser } from './users';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    users: { type: 'string' },
+    channels: { type: 'string' },
+    rate: { type: 'string' },
+    seconds: { type: 'string' },
+    port: { type: 'string', default: '18081' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick!;
+const users = Number(values.users ?? (quick ? 40 : 1000));
+const channels = Number(values.channels ?? (quick ? 2 : 50));
+const rate = Number(values.rate ?? (quick ? 20 : 500));
+const seconds = Number(values.seconds ?? (quick ? 5 : 30));
+if (users % channels !== 0) throw new Error('--users must be a multiple of --channels');
+const perChannel = users / channels;
+const goalP99Ms = 50;
+const hardLimitMs = quick ? 5 * 60_000 : 20 * 60_000;
+
+const log = (line: string) => process.stderr.write(`[bench:chat] ${line}\n`);
+const nowMs = () => performance.timeOrigin + performance.now();
+
+async function api<T>(
+  base: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${base}/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+async function setUpGuild(cluster: Cluster, all: BenchUser[]): Promise<string[]> {
+  const base = cluster.server.baseUrl;
+  const owner = all[0]!;
+  const guild = await api<{ id: string }>(base, owner.token, 'POST', '/guilds', {
+    name: `bench ${new Date().toISOString()}`,
+  });
+  const channelIds: string[] = [];
+  for (let c = 0; c < channels; c++) {
+    const channel = await api<{ id: string }>(
+      base,
+      owner.token,
+      'POST',
+      `/guilds/${guild.id}/channels`,
+      { name: `room-${c + 1}` },
+    );
+    channelIds.push(channel.id);
+  }
+  const invite = await api<{ code: string }>(
+    base,
+    owner.token,
+    'POST',
+    `/guilds/${guild.id}/invites`,
+    {
+      maxUses: 0,
+      maxAgeSeconds: 0,
+    },
+  );
+  await pool(
+    'members joined',
+    all.slice(1),
+    8,
+    (u) => api(base, u.token, 'POST', `/invites/${invite.code}`),
+    log,
+  );
+  return channelIds;
+}
+
+interface Outcome {
+  sent: number;
+  acked: number;
+  refused: number;
+  expectedDeliveries: number;
+  deliveries: number;
+  duplicates: number;
+  outOfOrder: number;
+  latency: Samples;
+  ack: Samples;
+  achievedRate: number;
+}
+
+async function drive(cluster: Cluster, all: BenchUser[], channelIds: string[]): Promise<Outcome> {
+  const clients = all.map(
+    (u, i) => new ChatUser(u.username, cluster.chats[i % cluster.chats.length]!.wsUrl!, u.token),
+  );
+  const channelOf = (i: number) => channelIds[Math.floor(i / perChannel)]!;
+  const latency = new Samples();
+  const ack = new Samples();
+  let deliveries = 0;
+  let duplicates = 0;
+  let outOfOrder = 0;
+  let measuring = false;
+  await pool('connected', clients, 16, (c) => c.connect(), log);
+  // The projection follows server.events asynchronously: a refused subscription is retried.
+  await pool(
+    'subscribed',
+    clients,
+    16,
+    async (c, i) => {
+      const lastSeq = new Map<string, number>();
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const ok = await c.subscribe(`/topic/channels/${channelOf(i)}`, (m) => {
+          if (m.headers.event && m.headers.event !== 'message.created') return;
+          const message = JSON.parse(m.body) as { seq: number; channelId: string; content: string };
+          const sentAt = Number(/^bench (\d+(?:\.\d+)?)/.exec(message.content)?.[1]);
+          const previous = lastSeq.get(message.channelId) ?? 0;
+          if (message.seq <= previous) duplicates++;
+          else if (previous !== 0 && message.seq !== previous + 1) outOfOrder++;
+          lastSeq.set(message.channelId, Math.max(previous, message.seq));
+          if (!measuring || !Number.isFinite(sentAt)) return;
+          deliveries++;
+          latency.add(nowMs() - sentAt);
+        });
+        if (ok) return;
+        if (Date.now() > deadline)
+          throw new Error(`${c.username} could not subscribe within 60 s (projection behind?)`);
+        await sleep(500);
+      }
+    },
+    log,
+  );
+
+  log(`sending ${rate} messages/s for ${seconds} s from ${users} users in ${channels} channels…`);
+  measuring = true;
+  let sent = 0;
+  let acked = 0;
+  let refused = 0;
+  const pending: Promise<void>[] = [];
+  const tickMs = 10;
+  const started = nowMs();
+  const total = rate * seconds;
+  let next = 0;
+  const send = (i: number) => {
+    const c = clients[i]!;
+    const sentAt = nowMs();
+    sent++;
+    pending.push(
+      c
+        .request(
+          `/app/channels/${channelOf(i)}/messages`,
+          JSON.stringify({ content: `bench ${sentAt.toFixed(3)}`, nonce: `b-${i}-${sent}` }),
+          { 'content-type': 'application/json' },
+        )
+        .then((ok) => {
+          if (ok) {
+            acked++;
+            ack.add(nowMs() - sentAt);
+          } else refused++;
+        }),
+    );
+  };
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((nowMs() - started) / 1000) * rate));
+    while (sent < due) {
+      send(next);
+      next = (next + 1) % clients.length;
+    }
+    await sleep(tickMs);
+  }
+  const elapsed = (nowMs() - started) / 1000;
+  const settle = Promise.all(pending);
+  await Promise.race([settle, sleep(15_000)]);
+  const expectedDeliveries = acked * perChannel;
+  const drainUntil = Date.now() + 15_000;
+  while (deliveries < expectedDeliveries && Date.now() < drainUntil) await sleep(100);
+  await pool(
+    'disconnected',
+    clients,
+    32,
+    (c) => c.close(),
+    () => undefined,
+  );
+  return {
+    sent,
+    acked,
+    refused,
+    expectedDeliveries,
+    deliveries,
+    duplicates,
+    outOfOrder,
+    latency,
+    ack,
+    achievedRate: acked / elapsed,
+  };
+}
+
+async function main(): Promise<void> {
+  const killer = setTimeout(() => {
+    log(`FAILED: the run passed its hard limit of ${hardLimitMs / 60_000} min`);
+    process.exit(2);
+  }, hardLimitMs);
+  killer.unref();
+  await up(['postgres', 'redis', 'kafka', 'keycloak']);
+  build(log, values['no-build']!);
+  await ensureBenchUsers(users, log);
+  const cluster = await startCluster(Number(values.port), {}, log);
+  const cpuBefore = [cluster.server, ...cluster.chats].map((s) => cpuSeconds(s.pid));
+  try {
+    const all = await logIn(users, log);
+    const channelIds = await setUpGuild(cluster, all);
+    const loadStarted = Date.now();
+    const outcome = await drive(cluster, all, channelIds);
+    const wall = (Date.now() - loadStarted) / 1000;
+    const rss = [cluster.server, ...cluster.chats].map((s) => ({
+      name: s.name,
+      rssMiB: rssKiB(s.pid) / 1024,
+      cpu: (100 * (cpuSeconds(s.pid) - cpuBefore.shift()!)) / wall,
+    }));
+    const client = { rssMiB: process.memoryUsage().rss / 2 ** 20 };
+    const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+    const p99 = outcome.latency.percentile(99);
+    const lines = [
+      '',
+      `## chat-service benchmark (${quick ? 'quick' : 'full'}) — ${new Date().toISOString()}`,
+      '',
+      `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${users} users (half on each of two chat-service instances), ${channels} channels of ${perChannel}, ${rate} messages/s offered for ${seconds} s`,
+      '',
+      '| figure | value |',
+      '| --- | --- |',
+      `| messages sent / acknowledged (RECEIPT) / refused | ${outcome.sent} / ${outcome.acked} / ${outcome.refused} |`,
+      `| acknowledged messages/s | ${fmt(outcome.achievedRate)} |`,
+      `| deliveries expected / received | ${outcome.expectedDeliveries} / ${outcome.deliveries} |`,
+      `| duplicates / out of order | ${outcome.duplicates} / ${outcome.outOfOrder} |`,
+      `| send → receive p50 / p90 / p99 / max (ms) | ${fmt(outcome.latency.percentile(50))} / ${fmt(outcome.latency.percentile(90))} / ${fmt(p99)} / ${fmt(outcome.latency.max)} |`,
+      `| send → RECEIPT p50 / p99 (ms) | ${fmt(outcome.ack.percentile(50))} / ${fmt(outcome.ack.percentile(99))} |`,
+      ...rss.map(
+        (r) => `| ${r.name}: RSS MiB / CPU % of a core | ${fmt(r.rssMiB)} / ${fmt(r.cpu, 0)} |`,
+      ),
+      `| load client (all users, one process): RSS MiB | ${fmt(client.rssMiB)} |`,
+      '',
+      `goal p99 ≤ ${goalP99Ms} ms: ${p99 <= goalP99Ms ? 'met' : 'NOT met'}`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+    mkdirSync(benchHome, { recursive: true });
+    writeFileSync(
+      join(benchHome, 'chat-last-run.json'),
+      JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          quick,
+          users,
+          channels,
+          rate,
+          seconds,
+          ...outcome,
+          latency: {
+            p50: outcome.latency.percentile(50),
+            p90: outcome.latency.percentile(90),
+            p99,
+            max: outcome.latency.max,
+          },
+          ack: { p50: outcome.ack.percentile(50), p99: outcome.ack.percentile(99) },
+          processes: rss,
+          client,
+        },
+        null,
+        2,
+      ),
+    );
+    if (outcome.deliveries < outcome.expectedDeliveries || outcome.duplicates > 0)
+      throw new Error(
+        `lost or doubled deliveries: ${outcome.deliveries}/${outcome.expectedDeliveries}, ${outcome.duplicates} duplicates`,
+      );
+  } finally {
+    await cluster.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    log(`FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
