@@ -21,9 +21,24 @@ export interface ServiceProcess {
 }
 
 export interface Cluster {
-  server: ServiceProcess;
+  /** Absent when started with `server: false` (a test that publishes server events itself). */
+  server?: ServiceProcess;
   chats: ServiceProcess[];
+  /** Names of this run's schema, Redis prefix and Kafka topics. */
+  run: string;
+  serverTopic: string;
+  chatTopic: string;
   stop(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  /** server-service on basePort, chat-service instance n on basePort + n. */
+  basePort: number;
+  chatInstances?: number;
+  /** Start server-service too (default true). */
+  server?: boolean;
+  chatEnv?: Record<string, string>;
+  log: (line: string) => void;
 }
 
 const databases = { server: 'echopulse_server', chat: 'echopulse_chat' };
@@ -111,12 +126,11 @@ function stopChild(child: ChildProcess, graceMs = 8000): Promise<void> {
   });
 }
 
-/** Starts the cluster on ports base, base+1, base+2 and waits until every process is ready. */
-export async function startCluster(
-  basePort: number,
-  chatEnv: Record<string, string>,
-  log: (line: string) => void,
-): Promise<Cluster> {
+/** Starts the cluster and waits until every process is ready. */
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const { basePort, log, chatEnv = {} } = options;
+  const instances = options.chatInstances ?? 2;
+  const withServer = options.server ?? true;
   const run = `bench_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
   const serverTopic = `${run}.server.events`;
   const chatTopic = `${run}.chat.messages`;
@@ -128,21 +142,23 @@ export async function startCluster(
     SERVER_EVENTS_TOPIC: serverTopic,
     KEYCLOAK_ISSUER: endpoints.keycloak.issuer,
   };
-  const server = spawnService(
-    'server-service',
-    'server-service',
-    basePort,
-    {
-      ...shared,
-      PORT: String(basePort),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${basePort}`,
-      DATABASE_NAME: databases.server,
-      WORKER_ID: '900',
-      RATE_LIMIT_WRITES: '1000000',
-    },
-    log,
-  );
+  const server = !withServer
+    ? undefined
+    : spawnService(
+        'server-service',
+        'server-service',
+        basePort,
+        {
+          ...shared,
+          PORT: String(basePort),
+          HOST: '127.0.0.1',
+          PUBLIC_URL: `http://127.0.0.1:${basePort}`,
+          DATABASE_NAME: databases.server,
+          WORKER_ID: '900',
+          RATE_LIMIT_WRITES: '1000000',
+        },
+        log,
+      );
   const chat = (n: number) =>
     spawnService(
       `chat-service #${n}`,
@@ -162,7 +178,7 @@ export async function startCluster(
       log,
     );
   const chats: ServiceProcess[] = [];
-  const all = () => [server, ...chats];
+  const all = () => [...(server ? [server] : []), ...chats];
   const stop = async () => {
     await Promise.all(all().map((s) => stopChild(s.child)));
     const kafka = new Kafka({ brokers: [...endpoints.kafka.brokers], logLevel: logLevel.NOTHING });
@@ -182,10 +198,12 @@ export async function startCluster(
       );
   };
   try {
-    log(`starting server-service and two chat-service instances (run ${run})…`);
-    // One at a time, so that the two chat instances never run the schema's migrations at once.
-    await waitReady(server, 90_000);
-    for (const n of [1, 2]) {
+    log(
+      `starting ${server ? 'server-service and ' : ''}${instances} chat-service instance(s) (run ${run})…`,
+    );
+    // One at a time, so that two chat instances never run the schema's migrations at once.
+    if (server) await waitReady(server, 90_000);
+    for (let n = 1; n <= instances; n++) {
       chats.push(chat(n));
       await waitReady(chats[n - 1]!, 90_000);
     }
@@ -193,5 +211,5 @@ export async function startCluster(
     await stop();
     throw error;
   }
-  return { server, chats, stop };
+  return { ...(server ? { server } : {}), chats, run, serverTopic, chatTopic, stop };
 }

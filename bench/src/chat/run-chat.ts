@@ -55,7 +55,7 @@ async function api<T>(
 }
 
 async function setUpGuild(cluster: Cluster, all: BenchUser[]): Promise<string[]> {
-  const base = cluster.server.baseUrl;
+  const base = cluster.server!.baseUrl;
   const owner = all[0]!;
   const guild = await api<{ id: string }>(base, owner.token, 'POST', '/guilds', {
     name: `bench ${new Date().toISOString()}`,
@@ -219,15 +219,16 @@ async function main(): Promise<void> {
   await up(['postgres', 'redis', 'kafka', 'keycloak']);
   build(log, values['no-build']!);
   await ensureBenchUsers(users, log);
-  const cluster = await startCluster(Number(values.port), {}, log);
-  const cpuBefore = [cluster.server, ...cluster.chats].map((s) => cpuSeconds(s.pid));
+  const cluster = await startCluster({ basePort: Number(values.port), log });
+  const processes = [cluster.server!, ...cluster.chats];
+  const cpuBefore = processes.map((s) => cpuSeconds(s.pid));
   try {
     const all = await logIn(users, log);
     const channelIds = await setUpGuild(cluster, all);
     const loadStarted = Date.now();
     const outcome = await drive(cluster, all, channelIds);
     const wall = (Date.now() - loadStarted) / 1000;
-    const rss = [cluster.server, ...cluster.chats].map((s) => ({
+    const rss = processes.map((s) => ({
       name: s.name,
       rssMiB: rssKiB(s.pid) / 1024,
       cpu: (100 * (cpuSeconds(s.pid) - cpuBefore.shift()!)) / wall,

@@ -1,0 +1,240 @@
+import { execFileSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { endpoints } from '@echopulse/infra';
+import { accessToken } from '@echopulse/infra/testing';
+import { serverEvent, Permissions } from '@echopulse/guild-contracts';
+import type { IMessage } from '@stomp/stompjs';
+import { Kafka, logLevel } from 'kafkajs';
+import { ChatUser } from '../../../bench/src/chat/chat-user';
+import { startCluster, type Cluster } from '../../../bench/src/chat/cluster';
+import type { ChatMessage } from '../../src/messages/chat-message';
+
+// Two chat-service processes (built dist/), real Kafka/Redis/Postgres/Keycloak. One is killed
+// with SIGKILL while both users send: every acknowledged message must survive, and each client,
+// reconnecting to the survivor with `after-seq`, must end with every message exactly once, in order.
+
+const root = join(__dirname, '../../..');
+const subOf = (token: string) =>
+  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
+const snowflake = () =>
+  String(BigInt(Date.now() - 1420070400000) * 4194304n + BigInt(randomInt(1 << 22)));
+
+interface Participant {
+  name: 'alice' | 'bob';
+  token: string;
+  user?: ChatUser;
+  /** seq → message, as received (live or replayed). */
+  received: Map<number, ChatMessage>;
+  duplicates: number;
+  outOfOrder: number;
+  lastSeq: number;
+  /** nonce → seq of acknowledged sends. */
+  acked: Map<string, number>;
+  /** nonces sent and not yet acknowledged (resent after reconnecting). */
+  unacked: Map<string, string>;
+}
+
+describe('chat-service cluster: kill -9 of one instance under load', () => {
+  let cluster: Cluster;
+  const logs: string[] = [];
+  const guildId = snowflake();
+  const channelId = snowflake();
+  const people: Participant[] = [];
+
+  beforeAll(async () => {
+    // The processes run the built service; tsc -b is incremental after the first build.
+    execFileSync('npx', ['tsc', '-b', 'chat-service'], { cwd: root, stdio: 'inherit' });
+    cluster = await startCluster({
+      basePort: 20_000 + randomInt(2000) * 4,
+      server: false,
+      chatInstances: 2,
+      chatEnv: { RATE_LIMIT_MESSAGES: '100000', ARCHIVER_ENABLED: 'true' },
+      log: (line) => logs.push(line),
+    });
+    for (const name of ['alice', 'bob'] as const) {
+      people.push({
+        name,
+        token: await accessToken(name),
+        received: new Map(),
+        duplicates: 0,
+        outOfOrder: 0,
+        lastSeq: 0,
+        acked: new Map(),
+        unacked: new Map(),
+      });
+    }
+    const [alice, bob] = people as [Participant, Participant];
+    const kafka = new Kafka({ brokers: [...endpoints.kafka.brokers], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    const now = new Date().toISOString();
+    const member = (p: Participant) => ({
+      guildId,
+      userId: subOf(p.token),
+      username: p.name,
+      displayName: p.name,
+      nickname: null,
+      roleIds: [],
+      joinedAt: now,
+    });
+    const event = serverEvent('guild.created', guildId, {
+      guild: {
+        id: guildId,
+        name: 'kill -9',
+        ownerId: subOf(alice.token),
+        iconUrl: null,
+        createdAt: now,
+      },
+      roles: [
+        {
+          id: guildId,
+          guildId,
+          name: '@everyone',
+          color: 0,
+          position: 0,
+          permissions: String(
+            Permissions.VIEW_CHANNEL | Permissions.SEND_MESSAGES | Permissions.READ_MESSAGE_HISTORY,
+          ),
+          mentionable: false,
+        },
+      ],
+      members: [member(alice), member(bob)],
+      channels: [
+        {
+          id: channelId,
+          guildId,
+          type: 'text',
+          name: 'general',
+          parentId: null,
+          position: 0,
+          topic: null,
+          slowmodeSeconds: 0,
+          overwrites: [],
+        },
+      ],
+    });
+    await producer.send({
+      topic: cluster.serverTopic,
+      acks: -1,
+      messages: [{ key: guildId, value: JSON.stringify(event) }],
+    });
+    await producer.disconnect();
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all(people.map((p) => p.user?.close()));
+    await cluster?.stop();
+  }, 60_000);
+
+  const onMessage = (p: Participant) => (m: IMessage) => {
+    if (m.headers.event && m.headers.event !== 'message.created') return;
+    const message = JSON.parse(m.body) as ChatMessage;
+    if (p.received.has(message.seq)) p.duplicates++;
+    else if (message.seq !== p.lastSeq + 1) p.outOfOrder++;
+    p.received.set(message.seq, message);
+    p.lastSeq = Math.max(p.lastSeq, message.seq);
+  };
+
+  /** Connects to instance `n` and subscribes (after-seq = last seen); retries while refused. */
+  async function join(p: Participant, n: number): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const user = new ChatUser(p.name, cluster.chats[n]!.wsUrl!, p.token);
+      try {
+        await user.connect(10_000);
+        const ok = await user.subscribe(`/topic/channels/${channelId}`, onMessage(p), {
+          'after-seq': String(p.lastSeq),
+        });
+        if (ok) {
+          p.user = user;
+          return;
+        }
+      } catch {
+        // the projection or the instance is not ready yet
+      }
+      await user.close().catch(() => undefined);
+      if (Date.now() > deadline) throw new Error(`${p.name} could not join instance ${n + 1}`);
+      await sleep(300);
+    }
+  }
+
+  let counter = 0;
+  function send(p: Participant, nonce = `${p.name}-${++counter}`): void {
+    const content = p.unacked.get(nonce) ?? `${p.name} says ${counter}`;
+    p.unacked.set(nonce, content);
+    const user = p.user;
+    if (!user?.client.connected) return; // resent after reconnecting
+    void user
+      .request(`/app/channels/${channelId}/messages`, JSON.stringify({ content, nonce }), {
+        'content-type': 'application/json',
+      })
+      .then((ok) => {
+        if (!ok) return;
+        p.unacked.delete(nonce);
+        p.acked.set(nonce, -1);
+      });
+  }
+
+  it('loses no acknowledged message, and every client ends with each exactly once', async () => {
+    const [alice, bob] = people as [Participant, Participant];
+    await join(alice, 0);
+    await join(bob, 1);
+
+    const traffic = setInterval(() => {
+      send(alice);
+      send(bob);
+    }, 20);
+    await sleep(2000);
+    cluster.chats[0]!.child.kill('SIGKILL');
+    // alice's socket dies with instance 1; she reconnects to the survivor and replays.
+    await sleep(300);
+    await join(alice, 1);
+    for (const nonce of [...alice.unacked.keys()]) send(alice, nonce);
+    await sleep(2000);
+    clearInterval(traffic);
+    // Settle: every unacknowledged send is resent with its nonce until acknowledged.
+    const settleBy = Date.now() + 20_000;
+    while ([alice, bob].some((p) => p.unacked.size > 0) && Date.now() < settleBy) {
+      for (const p of [alice, bob]) for (const nonce of [...p.unacked.keys()]) send(p, nonce);
+      await sleep(500);
+    }
+    expect([alice.unacked.size, bob.unacked.size]).toEqual([0, 0]);
+
+    const ackedCount = alice.acked.size + bob.acked.size;
+    expect(ackedCount).toBeGreaterThan(100);
+    // Every client catches up to the same, gap-free sequence holding every acknowledged message.
+    const deadline = Date.now() + 20_000;
+    while ([alice, bob].some((p) => p.received.size < ackedCount) && Date.now() < deadline)
+      await sleep(200);
+    for (const p of [alice, bob]) {
+      expect({ who: p.name, duplicates: p.duplicates, outOfOrder: p.outOfOrder }).toEqual({
+        who: p.name,
+        duplicates: 0,
+        outOfOrder: 0,
+      });
+      const seqs = [...p.received.keys()].sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: ackedCount }, (_, i) => i + 1));
+      const contents = new Set([...p.received.values()].map((m) => m.content));
+      for (const q of [alice, bob])
+        for (const nonce of q.acked.keys())
+          expect(contents.has(`${q.name} says ${nonce.split('-')[1]}`)).toBe(true);
+    }
+
+    // The history REST of the survivor serves them too (archive or Redis), in order.
+    const history: ChatMessage[] = [];
+    for (let after = 0; ;) {
+      const res = await fetch(
+        `${cluster.chats[1]!.baseUrl}/api/channels/${channelId}/messages?after=${after}&limit=100`,
+        { headers: { authorization: `Bearer ${bob.token}` } },
+      );
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as ChatMessage[];
+      if (page.length === 0) break;
+      history.push(...page);
+      after = page[page.length - 1]!.seq;
+    }
+    expect(history.map((m) => m.seq)).toEqual(Array.from({ length: ackedCount }, (_, i) => i + 1));
+  }, 120_000);
+});
