@@ -1,25 +1,28 @@
 import 'reflect-metadata';
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import {
-  AppError,
   NotFoundError,
   type JwtVerifier,
   type Logger,
   type SnowflakeGenerator,
 } from '@echopulse/service-kit';
+import {
+  errorMiddleware,
+  jsonBody,
+  nulGuard,
+  registerDocs,
+  registerHealth,
+  requestIdMiddleware,
+  type HealthCheck,
+} from '@echopulse/service-kit/http';
+import { join } from 'node:path';
 import Koa from 'koa';
 import { BanService } from './bans/ban.service';
 import { ChannelService } from './channels/channel.service';
 import type { Config } from './config';
 import type { Database } from './db/database';
-import { registerDocs } from './docs/docs.routes';
 import { RegisterRoutes } from './generated/routes';
 import { GuildService } from './guilds/guild.service';
-import { registerHealth, type HealthCheck } from './health/health.routes';
-import { errorMiddleware } from './http/errors';
-import { nulGuard } from './http/nul-guard';
-import { requestIdMiddleware } from './http/request-id';
 import type { RequestState, Services } from './http/services';
 import { InviteService } from './invites/invite.service';
 import { MemberService } from './members/member.service';
@@ -27,6 +30,9 @@ import { RateLimitRepository, type RedisClient } from './rate-limits/rate-limit.
 import { RateLimitService } from './rate-limits/rate-limit.service';
 import { RoleService } from './roles/role.service';
 import { UserService } from './users/user.service';
+
+/** The spec tsoa generates at build time (checked in, checked fresh by the tests). */
+export const specPath = join(__dirname, '../../openapi/server-service.json');
 
 export interface AppDependencies {
   config: Pick<
@@ -87,23 +93,7 @@ export function createApp(deps: AppDependencies): Koa<RequestState> {
     ctx.state.services = services;
     await next();
   });
-  app.use(
-    bodyParser({
-      enableTypes: ['json'],
-      jsonLimit: '256kb',
-      // `null`, numbers and strings are JSON too; tsoa then says what the body should have been
-      jsonStrict: false,
-      encoding: 'utf-8',
-      onError: (error) => {
-        const status = (error as { status?: number }).status;
-        if (status === 413)
-          throw new AppError(413, 'body_too_large', 'The request body is too large.');
-        if (status === 415) throw new AppError(415, 'unsupported_media_type', error.message);
-        throw new AppError(400, 'malformed_json', 'The request body is not valid JSON.');
-      },
-    }),
-  );
-
+  app.use(jsonBody());
   app.use(nulGuard);
 
   const router = new Router();
@@ -117,6 +107,8 @@ export function createApp(deps: AppDependencies): Koa<RequestState> {
     deps.isShuttingDown ?? (() => false),
   );
   registerDocs(router, {
+    specPath,
+    title: 'EchoPulse server-service API',
     publicIssuer: deps.config.KEYCLOAK_PUBLIC_ISSUER ?? deps.config.KEYCLOAK_ISSUER,
     clientId: deps.config.KEYCLOAK_DOCS_CLIENT_ID,
   });

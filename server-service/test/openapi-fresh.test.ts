@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateApi } from '../scripts/generate-api';
+import { generateApi } from '../../scripts/generate-api';
 
 /** Import lines differ by where the file was generated; everything else must be identical. */
 const withoutImports = (text: string) =>
@@ -14,7 +14,7 @@ describe('the checked-in OpenAPI spec and generated routes', () => {
   it('are what tsoa generates from the current controllers', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'server-service-openapi-'));
     try {
-      const fresh = await generateApi(dir);
+      const fresh = await generateApi(join(__dirname, '..'), dir);
       const committedSpec = await readFile(
         join(__dirname, '../../openapi/server-service.json'),
         'utf8',

@@ -1,5 +1,5 @@
 import type { OutboxRelay } from '../outbox';
-import type { HealthCheck } from './health.routes';
+import type { HealthCheck } from '@echopulse/service-kit/http';
 
 /**
  * Kafka as the outbox relay sees it: ready when this instance leads and its last publish (or

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@echopulse/service-kit';
+import type { Logger } from '../logging';
 import type { Middleware } from 'koa';
 
 /** A caller's X-Request-Id is kept when it looks sane; otherwise one is made. */

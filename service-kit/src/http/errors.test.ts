@@ -1,4 +1,4 @@
-import { ConflictError } from '@echopulse/service-kit';
+import { ConflictError } from '../errors';
 import { ValidateError } from '@tsoa/runtime';
 import { toAppError } from './errors';
 

@@ -1,5 +1,5 @@
-import type { Logger } from '@echopulse/service-kit';
-import { AppError, problemContentType, toProblem } from '@echopulse/service-kit';
+import type { Logger } from '../logging';
+import { AppError, problemContentType, toProblem } from '../errors';
 import { ValidateError } from '@tsoa/runtime';
 import type { Middleware } from 'koa';
 

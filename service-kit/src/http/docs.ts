@@ -3,9 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Router from '@koa/router';
 
-/** The spec tsoa generates at build time (checked in, checked fresh by the tests). */
-export const specPath = join(__dirname, '../../../openapi/server-service.json');
-
 /** swagger-ui-dist's folder: its static files are served as they are. */
 const swaggerUiDir = join(require.resolve('swagger-ui-dist/package.json'), '..');
 const staticFiles: Record<string, string> = {
@@ -20,6 +17,10 @@ const staticFiles: Record<string, string> = {
 };
 
 export interface DocsOptions {
+  /** The spec tsoa generated at build time (checked in, checked fresh by the service's tests). */
+  specPath: string;
+  /** The page's title, e.g. "EchoPulse server-service API". */
+  title: string;
   /** The realm's issuer as the browser reaches it, for the login and token URLs. */
   publicIssuer: string;
   /** The public client Swagger UI logs in with. */
@@ -43,11 +44,14 @@ export function specFor(spec: Record<string, unknown>, options: DocsOptions): un
   return copy;
 }
 
-const indexHtml = `<!doctype html>
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+const indexHtml = (title: string) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
-    <title>EchoPulse server-service API</title>
+    <title>${escapeHtml(title)}</title>
     <link rel="stylesheet" href="swagger-ui.css" />
     <link rel="stylesheet" href="index.css" />
     <link rel="icon" type="image/png" href="favicon-32x32.png" sizes="32x32" />
@@ -87,7 +91,7 @@ const initializer = (clientId: string) => `window.onload = function () {
 export function registerDocs(router: Router, options: DocsOptions): void {
   let spec: unknown;
   const loadSpec = () => {
-    spec ??= specFor(JSON.parse(readFileSync(specPath, 'utf8')), options);
+    spec ??= specFor(JSON.parse(readFileSync(options.specPath, 'utf8')), options);
     return spec;
   };
   router.get('/openapi.json', (ctx) => {
@@ -97,7 +101,7 @@ export function registerDocs(router: Router, options: DocsOptions): void {
   router.get('/docs', (ctx) => {
     if (!ctx.path.endsWith('/')) return ctx.redirect('/docs/');
     ctx.type = 'text/html; charset=utf-8';
-    ctx.body = indexHtml;
+    ctx.body = indexHtml(options.title);
   });
   router.get('/docs/swagger-initializer.js', (ctx) => {
     ctx.type = 'application/javascript; charset=utf-8';

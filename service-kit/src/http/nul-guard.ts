@@ -1,4 +1,4 @@
-import { AppError } from '@echopulse/service-kit';
+import { AppError } from '../errors';
 import type { Middleware } from 'koa';
 
 /** Paths of the strings in `value` that hold a NUL character (Postgres text cannot store it). */

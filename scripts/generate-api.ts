@@ -1,9 +1,9 @@
 /**
- * Generates the OpenAPI spec (openapi/server-service.json) and the Koa routes
- * (src/generated/routes.ts) with tsoa, from tsoa.json.
+ * Generates a service's OpenAPI spec (openapi/<service>.json) and Koa routes
+ * (src/generated/routes.ts) with tsoa, from the workspace's tsoa.json.
  *
- *   tsx scripts/generate-api.ts                 # the real outputs
- *   tsx scripts/generate-api.ts --out <dir>     # both into <dir> (the freshness test compares them)
+ *   tsx ../scripts/generate-api.ts .                 # from a workspace: the real outputs
+ *   tsx ../scripts/generate-api.ts . --out <dir>     # both into <dir> (the freshness tests compare)
  *
  * tsoa's koa template types the router as `import type * as KoaRouter from '@koa/router'`, the
  * shape of the old DefinitelyTyped package; @koa/router 15 ships its own types with a named
@@ -13,9 +13,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateSpecAndRoutes } from '@tsoa/cli';
 
-const workspace = resolve(__dirname, '..');
-
-export async function generateApi(outDir?: string): Promise<{ spec: string; routes: string }> {
+export async function generateApi(
+  workspace: string,
+  outDir?: string,
+): Promise<{ spec: string; routes: string }> {
   const config = JSON.parse(readFileSync(join(workspace, 'tsoa.json'), 'utf8'));
   const specDir = outDir ?? resolve(workspace, config.spec.outputDirectory);
   const routesDir = outDir ?? resolve(workspace, config.routes.routesDir);
@@ -41,7 +42,8 @@ export async function generateApi(outDir?: string): Promise<{ spec: string; rout
 
 if (require.main === module) {
   const at = process.argv.indexOf('--out');
-  generateApi(at > 0 ? process.argv[at + 1] : undefined).catch((error: unknown) => {
+  const workspace = resolve(process.argv[2] ?? '.');
+  generateApi(workspace, at > 0 ? process.argv[at + 1] : undefined).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

@@ -1,0 +1,7 @@
+// Koa pieces both services' HTTP layers share: `@echopulse/service-kit/http`.
+export * from './docs';
+export * from './errors';
+export * from './health';
+export * from './json-body';
+export * from './nul-guard';
+export * from './request-id';

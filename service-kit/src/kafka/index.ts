@@ -1,0 +1,2 @@
+export * from './ensure-topic';
+export * from './kafka-logging';
