@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { createLogger, type Logger } from '@echopulse/service-kit';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { readConfig } from '../config';
+import { createDataSource } from '../db/data-source';
+import { kafkaLogCreator, ProjectionConsumer, type HandledRecord } from './projection.consumer';
+import { Projector } from './projector';
+
+/** The projection's tables, emptied by a rebuild (processed_events too, so every event applies again). */
+export const PROJECTION_TABLES = [
+  'guilds',
+  'roles',
+  'channels',
+  'channel_overwrites',
+  'members',
+  'member_roles',
+  'bans',
+  'processed_events',
+] as const;
+
+export interface RebuildOptions {
+  dataSource: DataSource;
+  kafka: KafkaConfig;
+  topic: string;
+  /** The rebuild consumes with a fresh group `${groupPrefix}projection-rebuild-…`, deleted after. */
+  groupPrefix: string;
+  logger: Logger;
+  /** Give up when the replay has not reached the topic's end by then (default 10 minutes). */
+  timeoutMs?: number;
+}
+
+export interface RebuildResult {
+  records: number;
+  applied: number;
+  skipped: number;
+  groupId: string;
+}
+
+/**
+ * Rebuilds the projection from nothing: empties its tables, then replays the server events topic
+ * from the start with a fresh consumer group until it reaches the end the topic had when the
+ * replay began. Run it with the service's projection consumers stopped (the CLI is meant for
+ * that); a live consumer would find its events already processed and skip them, which is
+ * harmless, but until the replay is through, access checks see a partial projection.
+ */
+export async function rebuildProjection(options: RebuildOptions): Promise<RebuildResult> {
+  const { dataSource, topic, logger } = options;
+  const kafka = new Kafka({
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
+    ...options.kafka,
+  });
+  const groupId = `${options.groupPrefix}projection-rebuild-${Date.now()}-${randomBytes(3).toString('hex')}`;
+
+  await dataSource.query(`TRUNCATE ${PROJECTION_TABLES.join(', ')}`);
+  logger.info({ topic, groupId }, 'projection emptied; replaying the server events topic');
+
+  // Where the replay is done: the last offset of every partition that holds records now.
+  const admin = kafka.admin();
+  await admin.connect();
+  let ends: Map<number, bigint>;
+  try {
+    const listed = await admin.listTopics();
+    const offsets = listed.includes(topic) ? await admin.fetchTopicOffsets(topic) : [];
+    ends = new Map(
+      offsets
+        .filter((o) => BigInt(o.high) > BigInt(o.low))
+        .map((o) => [o.partition, BigInt(o.high) - 1n]),
+    );
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  const result: RebuildResult = { records: 0, applied: 0, skipped: 0, groupId };
+  if (ends.size === 0) return result;
+
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const onRecord = (record: HandledRecord) => {
+    result.records += 1;
+    if (typeof record.result === 'object' && record.result.status === 'applied')
+      result.applied += 1;
+    else result.skipped += 1;
+    const end = ends.get(record.partition);
+    if (end !== undefined && BigInt(record.offset) >= end) ends.delete(record.partition);
+    if (ends.size === 0) done();
+  };
+  const consumer = new ProjectionConsumer({
+    kafka: options.kafka,
+    topic,
+    groupId,
+    // The topic exists (it has records), so these are never used to create it.
+    partitions: 1,
+    replicationFactor: 1,
+    projector: new Projector(dataSource, logger),
+    logger,
+    onRecord,
+  });
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await consumer.start();
+    await Promise.race([
+      finished,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`rebuild did not reach the end of ${topic} in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    await consumer.stop();
+    // The group was only for this replay; leave no trace of it in Kafka.
+    const cleanup = kafka.admin();
+    await cleanup.connect();
+    await cleanup.deleteGroups([groupId]).catch(() => undefined);
+    await cleanup.disconnect().catch(() => undefined);
+  }
+  logger.info(result, 'projection rebuilt');
+  return result;
+}
+
+/** CLI: `node dist/projection/rebuild.js` (or `tsx src/projection/rebuild.ts`), with the service's env. */
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger('chat-service-rebuild', config.LOG_LEVEL);
+  const dataSource = createDataSource({
+    host: config.DATABASE_HOST,
+    port: config.DATABASE_PORT,
+    username: config.DATABASE_USER,
+    password: config.DATABASE_PASSWORD,
+    database: config.DATABASE_NAME,
+    poolSize: 2,
+    schema: config.DATABASE_SCHEMA,
+  });
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+    await rebuildProjection({
+      dataSource,
+      kafka: { clientId: `${config.KAFKA_CLIENT_ID}-rebuild`, brokers: config.KAFKA_BROKERS },
+      topic: config.SERVER_EVENTS_TOPIC,
+      groupPrefix: config.KAFKA_GROUP_PREFIX,
+      logger,
+    });
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
