@@ -19,6 +19,11 @@ export interface AppMessage {
   header(name: string): string | undefined;
   text(): string;
   /**
+   * Adds a header to the RECEIPT of this SEND (sent once the handler's promise resolves), e.g.
+   * the id the application gave what it stored. Ignored when the SEND asked for no receipt.
+   */
+  addReceiptHeader(name: string, value: string): void;
+  /**
    * Replies to the sending session only, on its `/user` + `destination` subscriptions
    * (e.g. `reply('/queue/acks', …)` reaches its `/user/queue/acks`), like Spring's @SendToUser.
    */

@@ -263,10 +263,10 @@ export class BrokerCore {
   }
 
   /** Spec 1.2 "Header receipt": a RECEIPT for any client frame that asked for one. */
-  receipt(session: Session, frame: Frame): void {
+  receipt(session: Session, frame: Frame, extra: HeaderList = []): void {
     const id = header(frame, 'receipt');
     if (id !== undefined && session.state === SessionState.Connected) {
-      this.sendFrame(session, 'RECEIPT', [['receipt-id', id]]);
+      this.sendFrame(session, 'RECEIPT', [['receipt-id', id], ...extra]);
     }
   }
 

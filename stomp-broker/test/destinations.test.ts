@@ -91,6 +91,20 @@ describe('application destinations', () => {
     expect(order).toEqual(['stored']);
   });
 
+  it('put headers the handler added on the RECEIPT', async () => {
+    await t.start();
+    t.broker.handle('/store', async (m) => {
+      await new Promise((r) => setTimeout(r, 5));
+      m.addReceiptHeader('message-id', '99');
+      m.addReceiptHeader('seq', '7');
+    });
+    const a = await t.connect();
+    a.send(frame('SEND', { destination: '/app/store', receipt: 'r' }));
+    const receipt = await a.next();
+    expect(receipt.command).toBe('RECEIPT');
+    expect(receipt.headers).toEqual({ 'receipt-id': 'r', 'message-id': '99', seq: '7' });
+  });
+
   it('use a configurable prefix and decode params', async () => {
     await t.start({ appPrefix: '/api' });
     const seen: Record<string, string>[] = [];

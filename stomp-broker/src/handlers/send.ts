@@ -17,8 +17,9 @@ export const handleSend: FrameHandler = (core, session, frame) => {
     holdInTransaction(core, session, transaction, frame);
     return core.receipt(session, frame);
   }
-  return andThen(performSend(core, session, frame, destination), () =>
-    core.receipt(session, frame),
+  const receiptHeaders: [string, string][] = [];
+  return andThen(performSend(core, session, frame, destination, receiptHeaders), () =>
+    core.receipt(session, frame, receiptHeaders),
   );
 };
 
@@ -28,6 +29,7 @@ export function performSend(
   session: Session,
   frame: Frame,
   destination = required(frame, 'destination'),
+  receiptHeaders: [string, string][] = [],
 ): void | Promise<void> {
   const prefix = core.appPrefix;
   if (destination.startsWith(prefix) && destination.charCodeAt(prefix.length) === 0x2f) {
@@ -38,7 +40,9 @@ export function performSend(
         `No application destination ${destination}.`,
       );
     }
-    return route.handler(appMessage(core, session, frame, destination, route.params));
+    return route.handler(
+      appMessage(core, session, frame, destination, route.params, receiptHeaders),
+    );
   }
   core.route(destination, userHeaders(frame.headers), frame.body);
 }
@@ -49,6 +53,7 @@ function appMessage(
   frame: Frame,
   destination: string,
   params: Record<string, string>,
+  receiptHeaders: [string, string][],
 ): AppMessage {
   return {
     session,
@@ -60,6 +65,9 @@ function appMessage(
     broker: core.broker,
     header: (name) => header(frame, name),
     text: () => frame.body.toString('utf8'),
+    addReceiptHeader: (name, value) => {
+      receiptHeaders.push([name, value]);
+    },
     reply: (to: string, body: string | Buffer, headers: HeaderList = []) => {
       core.deliverToSession(session, '/user' + to, headers, body);
     },
