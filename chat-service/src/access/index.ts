@@ -1,0 +1,8 @@
+export type { AccessChange, ChannelAccess, ChannelGrant } from './channel-access';
+export { AccessService, type AccessServiceOptions } from './access.service';
+export {
+  AccessChangeListener,
+  ACCESS_CHANGES_CHANNEL,
+  parseAccessChange,
+  type AccessChangeListenerOptions,
+} from './access-changes';
