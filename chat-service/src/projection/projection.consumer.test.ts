@@ -220,4 +220,51 @@ describe('projection consumer on the real Kafka', () => {
     }
     expect(await projection.lag()).toBe(0);
   });
+
+  it('resumes after its committed offsets on restart; a record the database refuses is skipped', async () => {
+    handled.length = 0;
+    await projection.start();
+    // A constraint on new rows makes the next channel.created a data error (SQLSTATE 23514):
+    // logged and skipped, not retried forever, and the record after it is applied.
+    await source.query(
+      `ALTER TABLE channels ADD CONSTRAINT test_no_topic CHECK (topic IS NULL) NOT VALID`,
+    );
+    try {
+      const refused = serverEvent('channel.created', a.guildId, {
+        channel: channelSnapshot(a.guildId, { name: 'refused', position: 3, topic: 'no' }),
+      });
+      const after = serverEvent('channel.created', a.guildId, {
+        channel: channelSnapshot(a.guildId, { name: 'after', position: 4 }),
+      });
+      await send(refused, after);
+      await handledCount(2);
+    } finally {
+      await source.query(`ALTER TABLE channels DROP CONSTRAINT test_no_topic`);
+    }
+    // Only the two new records: the earlier ones were committed before the restart.
+    expect(handled.map((h) => [h.event?.data, h.result])).toEqual([
+      [
+        expect.objectContaining({ channel: expect.objectContaining({ name: 'refused' }) }),
+        'rejected',
+      ],
+      [
+        expect.objectContaining({ channel: expect.objectContaining({ name: 'after' }) }),
+        expect.objectContaining({ status: 'applied' }),
+      ],
+    ]);
+    expect(
+      await source.query(`SELECT name FROM channels WHERE guild_id = $1 ORDER BY position`, [
+        a.guildId,
+      ]),
+    ).toEqual([
+      { name: 'Text Channels' },
+      { name: 'general' },
+      { name: 'news' },
+      { name: 'after' },
+    ]);
+    await eventually(
+      () => projection.lag(),
+      (lag) => lag === 0,
+    );
+  });
 });
