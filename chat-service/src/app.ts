@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import Router from '@koa/router';
+import { NotFoundError, type JwtVerifier, type Logger } from '@echopulse/service-kit';
+import {
+  errorMiddleware,
+  jsonBody,
+  nulGuard,
+  registerDocs,
+  registerHealth,
+  requestIdMiddleware,
+  type HealthCheck,
+} from '@echopulse/service-kit/http';
+import { join } from 'node:path';
+import Koa from 'koa';
+import type { AccessService } from './access';
+import type { Config } from './config';
+import { RegisterRoutes } from './generated/routes';
+import type { HistoryReader } from './history/history.reader';
+import type { RequestState, Services } from './http/services';
+import type { PresenceService } from './presence/presence.service';
+import type { ReadStateRepository } from './read-states/read-state.repository';
+
+/** The spec tsoa generates at build time (checked in, checked fresh by the tests). */
+export const specPath = join(__dirname, '../../openapi/chat-service.json');
+
+export interface AppDependencies {
+  config: Pick<Config, 'KEYCLOAK_ISSUER' | 'KEYCLOAK_PUBLIC_ISSUER' | 'KEYCLOAK_DOCS_CLIENT_ID'>;
+  logger: Logger;
+  verifier: JwtVerifier;
+  access: AccessService;
+  history: HistoryReader;
+  readStates: ReadStateRepository;
+  presence: PresenceService;
+  healthChecks: Record<string, HealthCheck>;
+  isShuttingDown: () => boolean;
+}
+
+/**
+ * The Koa app, not listening (the STOMP endpoint shares its server): request id → problem+json
+ * errors → JSON body → health, docs and the tsoa-generated `/api` routes → 404.
+ */
+export function createApp(deps: AppDependencies): Koa<RequestState> {
+  const app = new Koa<RequestState>();
+  app.proxy = false;
+  const services: Services = {
+    verifier: deps.verifier,
+    access: deps.access,
+    history: deps.history,
+    readStates: deps.readStates,
+    presence: deps.presence,
+  };
+  app.use(requestIdMiddleware(deps.logger));
+  app.use(errorMiddleware(deps.logger));
+  app.use(async (ctx, next) => {
+    ctx.state.services = services;
+    await next();
+  });
+  app.use(jsonBody());
+  app.use(nulGuard);
+  const router = new Router();
+  registerHealth(router, deps.healthChecks, deps.isShuttingDown);
+  registerDocs(router, {
+    specPath,
+    title: 'EchoPulse chat-service API',
+    publicIssuer: deps.config.KEYCLOAK_PUBLIC_ISSUER ?? deps.config.KEYCLOAK_ISSUER,
+    clientId: deps.config.KEYCLOAK_DOCS_CLIENT_ID,
+  });
+  RegisterRoutes(router);
+  app.use(router.routes());
+  app.use(() => {
+    throw new NotFoundError('Route', 'route_not_found');
+  });
+  return app;
+}

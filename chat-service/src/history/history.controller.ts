@@ -1,0 +1,118 @@
+import { Permissions, hasPermission } from '@echopulse/guild-contracts';
+import { ForbiddenError, NotFoundError, BadRequestError } from '@echopulse/service-kit';
+import {
+  Controller,
+  Get,
+  Path,
+  Query,
+  Request,
+  Response,
+  Route,
+  Security,
+  Tags,
+} from '@tsoa/runtime';
+import type { Request as KoaRequest } from 'koa';
+import type { Snowflake } from '../http/common-responses';
+import type { ProblemDocument } from '../http/problem.types';
+import { principalOf, type Services } from '../http/services';
+
+/** A message as clients see it (also the body of MESSAGE frames on /topic/channels/{id}). */
+export interface MessageView {
+  id: string;
+  /** Per channel, strictly increasing, gap-free. */
+  seq: number;
+  channelId: string;
+  guildId: string;
+  author: { id: string; username: string };
+  /** Empty once deleted. */
+  content: string;
+  mentions: { users: string[]; everyone: boolean };
+  createdAt: string;
+  editedAt?: string;
+  replyTo?: string;
+  /** Set once deleted; the message stays so that seq has no gaps. */
+  deletedAt?: string;
+}
+
+@Route('channels')
+@Tags('Messages')
+@Security('keycloak')
+@Response<ProblemDocument>(400, 'Invalid query parameters', undefined, 'application/problem+json')
+@Response<ProblemDocument>(
+  401,
+  'Missing, expired or invalid access token',
+  undefined,
+  'application/problem+json',
+)
+@Response<ProblemDocument>(
+  403,
+  'No READ_MESSAGE_HISTORY in the channel, or no realm role "user"',
+  undefined,
+  'application/problem+json',
+)
+@Response<ProblemDocument>(
+  404,
+  'No such channel, or it is not visible to the caller',
+  undefined,
+  'application/problem+json',
+)
+@Response<ProblemDocument>(
+  503,
+  'Keycloak or a database cannot be reached',
+  undefined,
+  'application/problem+json',
+)
+export class HistoryController extends Controller {
+  constructor(private readonly services: Services) {
+    super();
+  }
+
+  /**
+   * A page of the channel's messages by seq, oldest first: the newest ones, or those before,
+   * after or around a seq (at most one of the three). Served from Redis when it holds the
+   * range, from the Postgres archive otherwise. Needs VIEW_CHANNEL and READ_MESSAGE_HISTORY.
+   * @param before messages with a smaller seq
+   * @param after messages with a greater seq
+   * @param around messages centred on this seq
+   * @param limit page size, 1–100 (default 50)
+   * @isInt before
+   * @minimum before 1
+   * @isInt after
+   * @minimum after 0
+   * @isInt around
+   * @minimum around 1
+   * @isInt limit
+   * @minimum limit 1
+   * @maximum limit 100
+   */
+  @Get('{channelId}/messages')
+  async listMessages(
+    @Request() req: KoaRequest,
+    @Path() channelId: Snowflake,
+    @Query() before?: number,
+    @Query() after?: number,
+    @Query() around?: number,
+    @Query() limit = 50,
+  ): Promise<MessageView[]> {
+    const given = [before, after, around].filter((v) => v !== undefined).length;
+    if (given > 1) {
+      throw new BadRequestError('Give at most one of before, after and around.');
+    }
+    const grant = await this.services.access.channel(principalOf(req), channelId);
+    if (!grant || !hasPermission(grant.permissions, Permissions.VIEW_CHANNEL)) {
+      throw new NotFoundError('Channel', 'unknown_channel');
+    }
+    if (!hasPermission(grant.permissions, Permissions.READ_MESSAGE_HISTORY)) {
+      throw new ForbiddenError(
+        'You may not read the history of this channel.',
+        'missing_permission',
+      );
+    }
+    return this.services.history.read(channelId, {
+      limit,
+      ...(before !== undefined ? { before } : {}),
+      ...(after !== undefined ? { after } : {}),
+      ...(around !== undefined ? { around } : {}),
+    });
+  }
+}

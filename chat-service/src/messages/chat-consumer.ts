@@ -1,0 +1,81 @@
+import type { Logger } from '@echopulse/service-kit';
+import type { Consumer, Kafka } from 'kafkajs';
+import type { ChatRecord } from './chat-message';
+import { parseChatRecord } from './chat-records';
+
+export interface ChatConsumerOptions {
+  kafka: Kafka;
+  topic: string;
+  groupId: string;
+  /** true: a new group reads the topic from its start (archiver); false: from now (fan-out). */
+  fromBeginning: boolean;
+  logger: Logger;
+  /** Records of one partition, in order. Throwing makes kafkajs retry the batch. */
+  handle: (records: ChatRecord[]) => Promise<void>;
+}
+
+/**
+ * A consumer of chat.messages handling whole batches (one Redis pipeline or one SQL statement
+ * per batch instead of per record). Partitions are handled concurrently, each in order.
+ * Offsets are committed after the batch was handled: at-least-once, so handlers are idempotent.
+ * A record that does not parse is logged and skipped rather than stalling its partition.
+ */
+export class ChatConsumer {
+  private consumer: Consumer | undefined;
+  /** True once the group was joined and partitions assigned. */
+  joined = false;
+
+  constructor(private readonly options: ChatConsumerOptions) {}
+
+  async start(): Promise<void> {
+    const { kafka, topic, groupId, fromBeginning, logger, handle } = this.options;
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      maxWaitTimeInMs: 250,
+      allowAutoTopicCreation: false,
+      retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.joined = true));
+    consumer.on(consumer.events.CRASH, (e) => {
+      this.joined = false;
+      logger.error(
+        { err: e.payload.error, groupId },
+        'chat.messages consumer crashed; it restarts',
+      );
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning });
+    await consumer.run({
+      partitionsConsumedConcurrently: 12,
+      eachBatch: async ({ batch }) => {
+        const records: ChatRecord[] = [];
+        for (const m of batch.messages) {
+          try {
+            records.push(parseChatRecord(m.value));
+          } catch (error) {
+            logger.warn(
+              { err: error, partition: batch.partition, offset: m.offset },
+              'skipped a malformed chat.messages record',
+            );
+          }
+        }
+        if (records.length) await handle(records);
+      },
+    });
+  }
+
+  /** Resolves once the group was joined (partitions assigned) or after `timeoutMs`. */
+  async waitJoined(timeoutMs = 30_000): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    while (!this.joined && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    return this.joined;
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    this.joined = false;
+  }
+}

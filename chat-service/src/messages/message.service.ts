@@ -1,0 +1,153 @@
+import { Permissions, hasPermission } from '@echopulse/guild-contracts';
+import { hasRole, type Principal } from '@echopulse/service-kit';
+import { FrameRejection } from '@echopulse/stomp-broker';
+import type { ChannelAccess, ChannelGrant } from '../access/channel-access';
+import type { HistoryReader } from '../history/history.reader';
+import type { ChatMessage } from './chat-message';
+import { parseEdit, parseMentions, parseNewMessage } from './message-input';
+import type { SendLimits } from './send-limits';
+import type { Sequencer } from './sequencer';
+
+/** Refusals the gateway reports on /user/queue/errors (the session goes on). */
+const notFound = () => new FrameRejection('not_found', 'No such channel, or you cannot see it.');
+const forbidden = (what: string) => new FrameRejection('forbidden', `You may not ${what} here.`);
+
+/** The Kafka produce failed: the message was not taken (no seq used); the client may retry. */
+const unavailable = () =>
+  new FrameRejection('unavailable', 'Messages cannot be stored right now; try again shortly.');
+
+/**
+ * Sending, editing and deleting, with the rules of issue #5: permissions from the projection,
+ * content checks, rate limit and slowmode, then the sequencer (seq, Kafka with acks=all) —
+ * resolving only once the record is durable, which is when the gateway sends the RECEIPT.
+ */
+export class MessageService {
+  constructor(
+    private readonly access: ChannelAccess,
+    private readonly limits: SendLimits,
+    private readonly sequencer: Sequencer,
+    private readonly history: HistoryReader,
+  ) {}
+
+  /** The grant, or not_found when the channel is unknown or invisible to the user. */
+  async grant(principal: Principal, channelId: string): Promise<ChannelGrant> {
+    const grant = await this.access.channel(principal, channelId);
+    if (!grant || !hasPermission(grant.permissions, Permissions.VIEW_CHANNEL)) throw notFound();
+    return grant;
+  }
+
+  async send(principal: Principal, channelId: string, body: string): Promise<ChatMessage> {
+    const input = parseNewMessage(body);
+    // A resend of an acknowledged message answers with the original, whatever limits say now.
+    const earlier = await this.sequencer.byNonce(principal.id, input.nonce);
+    if (earlier) return earlier;
+
+    const grant = await this.grant(principal, channelId);
+    if (!hasPermission(grant.permissions, Permissions.SEND_MESSAGES))
+      throw forbidden('send messages');
+    const bypassSlowmode = hasPermission(
+      grant.permissions,
+      Permissions.MANAGE_MESSAGES | Permissions.MANAGE_CHANNELS,
+    );
+    if (
+      input.replyTo &&
+      !(await this.history.byId(channelId, input.replyTo, await this.sequencer.byId(input.replyTo)))
+    ) {
+      throw new FrameRejection('invalid_message', 'replyTo: no such message in this channel.');
+    }
+    const slowmode = bypassSlowmode ? 0 : grant.slowmodeSeconds;
+    await this.limits.check(principal.id, channelId, slowmode);
+    try {
+      const { message } = await this.sequencer.create(
+        {
+          channelId,
+          guildId: grant.guildId,
+          author: { id: principal.id, username: principal.username },
+          content: input.content,
+          mentions: parseMentions(
+            input.content,
+            hasPermission(grant.permissions, Permissions.MENTION_EVERYONE),
+          ),
+          ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+        },
+        input.nonce,
+      );
+      return message;
+    } catch (error) {
+      if (slowmode) await this.limits.release(principal.id, channelId).catch(() => undefined);
+      if (error instanceof FrameRejection) throw error;
+      throw Object.assign(unavailable(), { cause: error });
+    }
+  }
+
+  /** Author only; content rules as for sending. */
+  async edit(
+    principal: Principal,
+    channelId: string,
+    messageId: string,
+    body: string,
+  ): Promise<ChatMessage> {
+    const { content } = parseEdit(body);
+    const grant = await this.grant(principal, channelId);
+    const record = await this.change(channelId, async () => {
+      const current = await this.current(channelId, messageId);
+      if (current.author.id !== principal.id) throw forbidden("edit others' messages");
+      const edited: ChatMessage = {
+        ...current,
+        content,
+        mentions: parseMentions(
+          content,
+          hasPermission(grant.permissions, Permissions.MENTION_EVERYONE),
+        ),
+        editedAt: new Date().toISOString(),
+      };
+      return { type: 'message.updated', message: edited };
+    });
+    return record;
+  }
+
+  /** The author, MANAGE_MESSAGES in the channel, or a realm moderator. */
+  async delete(principal: Principal, channelId: string, messageId: string): Promise<ChatMessage> {
+    const grant = await this.grant(principal, channelId);
+    const mayModerate =
+      hasPermission(grant.permissions, Permissions.MANAGE_MESSAGES) ||
+      hasRole(principal, 'moderator') ||
+      hasRole(principal, 'admin');
+    return this.change(channelId, async () => {
+      const current = await this.current(channelId, messageId);
+      if (current.author.id !== principal.id && !mayModerate)
+        throw forbidden("delete others' messages");
+      const deleted: ChatMessage = {
+        ...current,
+        content: '',
+        mentions: { users: [], everyone: false },
+        deletedAt: new Date().toISOString(),
+      };
+      return { type: 'message.deleted', message: deleted };
+    });
+  }
+
+  private async current(channelId: string, messageId: string): Promise<ChatMessage> {
+    if (!/^\d{1,20}$/.test(messageId)) throw new FrameRejection('not_found', 'No such message.');
+    const message = await this.history.byId(
+      channelId,
+      messageId,
+      await this.sequencer.byId(messageId),
+    );
+    if (!message || message.deletedAt) throw new FrameRejection('not_found', 'No such message.');
+    return message;
+  }
+
+  private async change(
+    channelId: string,
+    make: () => Promise<{ type: 'message.updated' | 'message.deleted'; message: ChatMessage }>,
+  ): Promise<ChatMessage> {
+    try {
+      const record = await this.sequencer.change(channelId, make);
+      return record.message;
+    } catch (error) {
+      if (error instanceof FrameRejection) throw error;
+      throw Object.assign(unavailable(), { cause: error });
+    }
+  }
+}

@@ -1,0 +1,219 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { createJwtVerifier, SnowflakeGenerator, type Logger } from '@echopulse/service-kit';
+import { RedisRelay } from '@echopulse/stomp-broker';
+import { randomUUID } from 'node:crypto';
+import { createClient, type RedisClientType } from 'redis';
+import { AccessChangeListener, AccessService } from './access';
+import { createApp } from './app';
+import type { Config } from './config';
+import { createDataSource, pgClientConfig, type DatabaseOptions } from './db/data-source';
+import { Gateway } from './gateway/gateway';
+import { ArchiveRepository } from './history/archive.repository';
+import { HistoryReader } from './history/history.reader';
+import { RedisHistory } from './history/redis-history';
+import { ChatConsumer } from './messages/chat-consumer';
+import { ChatProducer } from './messages/chat-producer';
+import { Fanout } from './messages/fanout';
+import { MessageService } from './messages/message.service';
+import { SendLimits } from './messages/send-limits';
+import { Sequencer } from './messages/sequencer';
+import { PresenceService } from './presence/presence.service';
+import { PresenceStore } from './presence/presence.store';
+import { createProjection } from './projection';
+import { ReadStateRepository } from './read-states/read-state.repository';
+
+/** A running chat-service: HTTP + STOMP on one port, its consumers, and how to stop it. */
+export interface ChatService {
+  server: Server;
+  port: number;
+  gateway: Gateway;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires and starts everything (DESIGN.md): Postgres (migrations at start), Redis, the
+ * projection of server.events, access changes, the chat.messages producer, the fan-out and
+ * archiver consumers, the STOMP gateway and the HTTP app, in the order that lets each depend on
+ * the ones before. Stopping reverses it.
+ */
+export async function startChatService(config: Config, logger: Logger): Promise<ChatService> {
+  const dbOptions: DatabaseOptions = {
+    host: config.DATABASE_HOST,
+    port: config.DATABASE_PORT,
+    username: config.DATABASE_USER,
+    password: config.DATABASE_PASSWORD,
+    database: config.DATABASE_NAME,
+    poolSize: config.DATABASE_POOL_SIZE,
+    schema: config.DATABASE_SCHEMA,
+  };
+  const source = createDataSource(dbOptions);
+  await source.initialize();
+  await source.query(`CREATE SCHEMA IF NOT EXISTS "${config.DATABASE_SCHEMA}"`);
+  for (const m of await source.runMigrations({ transaction: 'each' })) {
+    logger.info({ migration: m.name }, 'migration applied');
+  }
+
+  const redis: RedisClientType = createClient({ url: config.REDIS_URL });
+  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis error'));
+  await redis.connect();
+
+  const changes = new AccessChangeListener({ pg: pgClientConfig(dbOptions), logger });
+  await changes.start();
+  const access = new AccessService(source, { changes, cacheTtlMs: 30_000 });
+  const projection = createProjection(config, source, logger);
+  await projection.start();
+
+  const producer = new ChatProducer({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID,
+    topic: config.CHAT_MESSAGES_TOPIC,
+    partitions: config.CHAT_MESSAGES_PARTITIONS,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    logger,
+  });
+  await producer.start();
+
+  const cache = new RedisHistory(redis, {
+    prefix: config.REDIS_KEY_PREFIX,
+    size: config.HISTORY_CACHE_SIZE,
+    ttlSeconds: config.HISTORY_CACHE_TTL_SECONDS,
+  });
+  const archive = new ArchiveRepository(source);
+  const history = new HistoryReader(cache, archive);
+  const sequencer = new Sequencer(source, new SnowflakeGenerator(config.WORKER_ID), (key, record) =>
+    producer.send(key, record),
+  );
+  const messages = new MessageService(
+    access,
+    new SendLimits(redis, {
+      prefix: config.REDIS_KEY_PREFIX,
+      limit: config.RATE_LIMIT_MESSAGES,
+      windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    }),
+    sequencer,
+    history,
+  );
+  const readStates = new ReadStateRepository(source);
+  const verifier = createJwtVerifier({
+    issuer: config.KEYCLOAK_ISSUER,
+    audience: config.KEYCLOAK_AUDIENCE,
+  });
+  const relay = new RedisRelay({
+    url: config.REDIS_URL,
+    channel: `${config.REDIS_KEY_PREFIX}stomp-relay`,
+    onError: (error) => logger.warn({ err: error }, 'stomp relay error'),
+  });
+  const gateway = new Gateway({
+    verifier,
+    access,
+    messages,
+    history,
+    readStates,
+    relay,
+    logger: logger.child({ component: 'gateway' }),
+    heartbeatMs: config.STOMP_HEARTBEAT_MS,
+    tokenExpiryWarningMs: config.TOKEN_EXPIRY_WARNING_SECONDS * 1000,
+    presence: (broker) =>
+      new PresenceService(
+        broker,
+        new PresenceStore(
+          redis,
+          config.REDIS_KEY_PREFIX,
+          config.PRESENCE_HEARTBEAT_SECONDS * 2000 + 5000,
+        ),
+        access,
+        logger,
+        config.PRESENCE_HEARTBEAT_SECONDS * 1000,
+      ),
+  });
+  changes.subscribe((change) => {
+    gateway.revoke(change).then(
+      (ended) => ended && logger.info({ change, ended }, 'subscriptions ended by an access change'),
+      (error: unknown) => logger.error({ err: error, change }, 'revocation failed'),
+    );
+  });
+
+  // Each instance delivers from its own group, reading from now on; the archiver group is shared.
+  const fanout = new ChatConsumer({
+    kafka: producer.kafka,
+    topic: config.CHAT_MESSAGES_TOPIC,
+    groupId: `${config.KAFKA_GROUP_PREFIX}fanout.${randomUUID()}`,
+    fromBeginning: false,
+    logger,
+    handle: new Fanout(gateway.broker, cache, logger).handle,
+  });
+  const archiver = config.ARCHIVER_ENABLED
+    ? new ChatConsumer({
+        kafka: producer.kafka,
+        topic: config.CHAT_MESSAGES_TOPIC,
+        groupId: `${config.KAFKA_GROUP_PREFIX}archiver`,
+        fromBeginning: true,
+        logger,
+        handle: (records) => archive.apply(records),
+      })
+    : undefined;
+  await fanout.start();
+  await archiver?.start();
+  if (!(await fanout.waitJoined()))
+    logger.warn('the fan-out consumer has not joined its group yet');
+
+  const nonceSweep = setInterval(() => {
+    sequencer
+      .expireNonces(config.NONCE_TTL_SECONDS)
+      .catch((error: unknown) => logger.warn({ err: error }, 'nonce expiry failed'));
+  }, 60_000);
+  nonceSweep.unref();
+
+  let shuttingDown = false;
+  const app = createApp({
+    config,
+    logger,
+    verifier,
+    access,
+    history,
+    readStates,
+    presence: gateway.presence,
+    isShuttingDown: () => shuttingDown,
+    healthChecks: {
+      postgres: async () => (await source.query('SELECT 1'), { ok: true }),
+      redis: async () => ({ ok: (await redis.ping()) === 'PONG' }),
+      kafka: async () => ({
+        ok: producer.connected && fanout.joined,
+        ...(fanout.joined ? {} : { detail: 'fan-out consumer not in its group' }),
+      }),
+      projection: async () => ({ ok: projection.ready }),
+    },
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    s.once('error', reject);
+  });
+  await gateway.broker.attach(server);
+  gateway.start();
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+
+  return {
+    server,
+    port,
+    gateway,
+    async stop() {
+      shuttingDown = true;
+      clearInterval(nonceSweep);
+      await gateway.stop(config.SHUTDOWN_GRACE_MS);
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
+      await fanout.stop();
+      await archiver?.stop();
+      await producer.stop();
+      await projection.stop();
+      await changes.stop();
+      await redis.quit().catch(() => undefined);
+      await source.destroy();
+    },
+  };
+}
