@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
 
 export default tseslint.config(
   {
@@ -29,6 +30,19 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       'no-console': 'off',
+    },
+  },
+  // web-vue's single-file components: the plugin's recommended rules, TypeScript in <script setup>.
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['web-vue/**/*.vue'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] },
+    },
+    rules: {
+      // browser globals and template names are checked by vue-tsc (npm run typecheck)
+      'no-undef': 'off',
+      'vue/multi-word-component-names': ['error', { ignores: ['App'] }],
     },
   },
   {

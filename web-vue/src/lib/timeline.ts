@@ -1,0 +1,65 @@
+/**
+ * The message list as Discord lays it out: a day separator where the date changes, a "new
+ * messages" divider after the last read seq, and messages grouped under one header while the same
+ * author writes within a few minutes.
+ */
+export interface TimelineMessage {
+  key: string;
+  seq: number;
+  author: { id: string };
+  createdAt: string;
+}
+
+export type TimelineRow<M> =
+  | { kind: 'day'; key: string; label: string }
+  | { kind: 'new'; key: string }
+  | { kind: 'message'; key: string; message: M; grouped: boolean };
+
+export const GROUP_WINDOW_MS = 7 * 60 * 1000;
+
+export function dayLabel(date: Date, now: Date = new Date()): string {
+  const day = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const diff = Math.round((day(now) - day(date)) / 86_400_000);
+  if (diff === 0) return 'Today';
+  if (diff === 1) return 'Yesterday';
+  return date.toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+export function buildTimeline<M extends TimelineMessage>(
+  messages: M[],
+  lastReadSeq: number | null,
+  now: Date = new Date(),
+): TimelineRow<M>[] {
+  const rows: TimelineRow<M>[] = [];
+  let prev: M | undefined;
+  let dividerPlaced = false;
+  for (const message of messages) {
+    const at = new Date(message.createdAt);
+    const newDay = !prev || new Date(prev.createdAt).toDateString() !== at.toDateString();
+    if (newDay)
+      rows.push({ kind: 'day', key: `day-${at.toDateString()}`, label: dayLabel(at, now) });
+    const isNew =
+      !dividerPlaced &&
+      lastReadSeq !== null &&
+      message.seq > lastReadSeq &&
+      prev !== undefined &&
+      prev.seq <= lastReadSeq;
+    if (isNew) {
+      rows.push({ kind: 'new', key: 'new-messages' });
+      dividerPlaced = true;
+    }
+    const grouped =
+      !newDay &&
+      !isNew &&
+      prev !== undefined &&
+      prev.author.id === message.author.id &&
+      at.getTime() - new Date(prev.createdAt).getTime() < GROUP_WINDOW_MS;
+    rows.push({ kind: 'message', key: message.key, message, grouped });
+    prev = message;
+  }
+  return rows;
+}
+
+export function timeOf(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}

@@ -1,0 +1,160 @@
+import { defineStore } from 'pinia';
+import { useApi } from '../composables/use-api';
+import { guildPermissions, has, type PermissionName } from '../lib/permissions';
+import type { Guild, Invite, InvitePreview, Member, Page, Role } from '../lib/types';
+import { useAuthStore } from './use-auth-store';
+import { useMembersStore } from './use-members-store';
+
+export const useGuildsStore = defineStore('guilds', {
+  state: () => ({
+    guilds: [] as Guild[],
+    loaded: false,
+    currentGuildId: null as string | null,
+    rolesByGuild: {} as Record<string, Role[]>,
+    invitesByGuild: {} as Record<string, Invite[]>,
+  }),
+  getters: {
+    current: (s) => s.guilds.find((g) => g.id === s.currentGuildId) ?? null,
+    byId: (s) => (id: string) => s.guilds.find((g) => g.id === id) ?? null,
+    /** Roles highest first, @everyone last. */
+    roles: (s) => (guildId: string) =>
+      [...(s.rolesByGuild[guildId] ?? [])].sort((a, b) => b.position - a.position),
+  },
+  actions: {
+    /** Every guild the user belongs to (all pages). */
+    async load() {
+      const { server } = useApi();
+      const all: Guild[] = [];
+      let after: string | null = null;
+      do {
+        const query: string = after ? `?limit=100&after=${after}` : '?limit=100';
+        const page: Page<Guild> = await server.get(`/users/@me/guilds${query}`);
+        all.push(...page.items);
+        after = page.next;
+      } while (after);
+      this.guilds = all;
+      this.loaded = true;
+    },
+
+    select(guildId: string | null) {
+      this.currentGuildId = guildId;
+    },
+
+    async create(name: string, iconUrl?: string): Promise<Guild> {
+      const guild = await useApi().server.post<Guild>('/guilds', {
+        name: name.trim(),
+        ...(iconUrl ? { iconUrl } : {}),
+      });
+      if (!this.guilds.some((g) => g.id === guild.id)) this.guilds.push(guild);
+      return guild;
+    },
+
+    async update(guildId: string, patch: { name?: string; iconUrl?: string | null }) {
+      const guild = await useApi().server.patch<Guild>(`/guilds/${guildId}`, patch);
+      this.guilds = this.guilds.map((g) => (g.id === guildId ? guild : g));
+    },
+
+    async remove(guildId: string) {
+      await useApi().server.delete(`/guilds/${guildId}`);
+      this.forget(guildId);
+    },
+
+    async leave(guildId: string) {
+      await useApi().server.delete(`/guilds/${guildId}/members/@me`);
+      this.forget(guildId);
+    },
+
+    forget(guildId: string) {
+      this.guilds = this.guilds.filter((g) => g.id !== guildId);
+      if (this.currentGuildId === guildId) this.currentGuildId = null;
+    },
+
+    async loadRoles(guildId: string) {
+      this.rolesByGuild[guildId] = await useApi().server.get<Role[]>(`/guilds/${guildId}/roles`);
+    },
+
+    async createRole(
+      guildId: string,
+      body: { name: string; permissions?: string; color?: number },
+    ) {
+      const role = await useApi().server.post<Role>(`/guilds/${guildId}/roles`, body);
+      this.rolesByGuild[guildId] = [...(this.rolesByGuild[guildId] ?? []), role];
+      return role;
+    },
+
+    async updateRole(
+      guildId: string,
+      roleId: string,
+      body: { name?: string; permissions?: string; color?: number; position?: number },
+    ) {
+      await useApi().server.patch<Role>(`/guilds/${guildId}/roles/${roleId}`, body);
+      // a move shifts other roles' positions too
+      await this.loadRoles(guildId);
+    },
+
+    async deleteRole(guildId: string, roleId: string) {
+      await useApi().server.delete(`/guilds/${guildId}/roles/${roleId}`);
+      this.rolesByGuild[guildId] = (this.rolesByGuild[guildId] ?? []).filter(
+        (r) => r.id !== roleId,
+      );
+    },
+
+    async loadInvites(guildId: string) {
+      this.invitesByGuild[guildId] = await useApi().server.get<Invite[]>(
+        `/guilds/${guildId}/invites`,
+      );
+    },
+
+    async createInvite(guildId: string, maxUses = 0, maxAgeSeconds = 86_400): Promise<Invite> {
+      const invite = await useApi().server.post<Invite>(`/guilds/${guildId}/invites`, {
+        maxUses,
+        maxAgeSeconds,
+      });
+      this.invitesByGuild[guildId] = [invite, ...(this.invitesByGuild[guildId] ?? [])];
+      return invite;
+    },
+
+    async revokeInvite(guildId: string, code: string) {
+      await useApi().server.delete(`/invites/${code}`);
+      this.invitesByGuild[guildId] = (this.invitesByGuild[guildId] ?? []).filter(
+        (i) => i.code !== code,
+      );
+    },
+
+    previewInvite(code: string): Promise<InvitePreview> {
+      return useApi().server.get<InvitePreview>(`/invites/${encodeURIComponent(code)}`);
+    },
+
+    /** Joins through an invite (201 with the new Member); the guild is added to the rail. */
+    async acceptInvite(code: string): Promise<Guild> {
+      const member = await useApi().server.post<Member>(`/invites/${encodeURIComponent(code)}`);
+      await this.load();
+      const guild = this.guilds.find((g) => g.id === member.guildId);
+      if (!guild)
+        throw new Error('Joined, but the server did not appear in your list. Reload the page.');
+      return guild;
+    },
+
+    /** The caller's guild-wide permission bits (owner, roles, realm roles). */
+    permissionBits(guildId: string): bigint {
+      const guild = this.byId(guildId);
+      const auth = useAuthStore();
+      if (!guild || !auth.userId) return 0n;
+      return guildPermissions({
+        guild,
+        userId: auth.userId,
+        member: useMembersStore().member(guildId, auth.userId),
+        roles: this.rolesByGuild[guildId] ?? [],
+        realmRoles: auth.roles,
+      });
+    },
+
+    can(guildId: string, name: PermissionName): boolean {
+      return has(this.permissionBits(guildId), name);
+    },
+
+    isOwner(guildId: string): boolean {
+      return this.byId(guildId)?.ownerId === useAuthStore().userId;
+    },
+  },
+});

@@ -1,0 +1,29 @@
+// `npm start -w web-vue` serves the app on 8080 with both services behind the same origin, as
+// nginx.conf does for the built app in compose.yaml: the browser never needs CORS.
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+
+const serverService = process.env.SERVER_SERVICE_URL ?? 'http://127.0.0.1:8081';
+const chatService = process.env.CHAT_SERVICE_URL ?? 'http://127.0.0.1:8082';
+
+export default defineConfig({
+  plugins: [vue()],
+  server: {
+    host: '127.0.0.1',
+    port: 8080,
+    strictPort: true,
+    proxy: {
+      '/api/server/': {
+        target: serverService,
+        rewrite: (path) => path.replace(/^\/api\/server\//, '/api/'),
+      },
+      '/api/chat/': {
+        target: chatService,
+        rewrite: (path) => path.replace(/^\/api\/chat\//, '/api/'),
+      },
+      '/ws': { target: chatService.replace(/^http/, 'ws'), ws: true },
+    },
+  },
+  preview: { host: '127.0.0.1', port: 8080, strictPort: true },
+  build: { outDir: 'dist', sourcemap: true },
+});
