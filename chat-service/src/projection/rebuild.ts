@@ -40,9 +40,10 @@ export interface RebuildResult {
 /**
  * Rebuilds the projection from nothing: empties its tables, then replays the server events topic
  * from the start with a fresh consumer group until it reaches the end the topic had when the
- * replay began. Run it with the service's projection consumers stopped (the CLI is meant for
- * that); a live consumer would find its events already processed and skip them, which is
- * harmless, but until the replay is through, access checks see a partial projection.
+ * replay began. Run it with every instance's projection consumer stopped (the CLI is meant for
+ * that): a live consumer applying new events meanwhile would find the guilds of the replay's
+ * not-yet-reached events missing and ignore those events for good. Once it is through, the live
+ * group resumes from its own offsets and skips what the replay already applied (by event id).
  */
 export async function rebuildProjection(options: RebuildOptions): Promise<RebuildResult> {
   const { dataSource, topic, logger } = options;
@@ -72,7 +73,10 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     await admin.disconnect().catch(() => undefined);
   }
   const result: RebuildResult = { records: 0, applied: 0, skipped: 0, groupId };
-  if (ends.size === 0) return result;
+  if (ends.size === 0) {
+    logger.info({ topic }, 'the server events topic holds no records: the projection stays empty');
+    return result;
+  }
 
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
@@ -122,7 +126,10 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   return result;
 }
 
-/** CLI: `node dist/projection/rebuild.js` (or `tsx src/projection/rebuild.ts`), with the service's env. */
+/**
+ * CLI, with the service's environment: `node chat-service/dist/projection/rebuild.js` after
+ * `npm run build` (from the built code: the entities need TypeScript's decorator metadata).
+ */
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger('chat-service-rebuild', config.LOG_LEVEL);
