@@ -25,6 +25,8 @@ import {
 } from '../../test/support/projection-fixtures';
 import {
   createProjection,
+  ProjectionConsumer,
+  Projector,
   rebuildProjection,
   SERVER_EVENTS_PARTITIONS,
   type HandledRecord,
@@ -101,7 +103,9 @@ afterAll(async () => {
   const admin = kafka.admin();
   await admin.connect();
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-  await admin.deleteGroups([`${config.KAFKA_GROUP_PREFIX}projection`]).catch(() => undefined);
+  await admin
+    .deleteGroups([`${config.KAFKA_GROUP_PREFIX}projection`, `${config.KAFKA_GROUP_PREFIX}flaky`])
+    .catch(() => undefined);
   await admin.disconnect();
   await dropSchema(source, db.schema);
   await source.destroy();
@@ -266,5 +270,53 @@ describe('projection consumer on the real Kafka', () => {
       () => projection.lag(),
       (lag) => lag === 0,
     );
+  });
+
+  it('retries a record while the database is failing, rather than skipping it', async () => {
+    // A projector whose first two applies fail as when Postgres is down (no SQLSTATE).
+    const real = new Projector(source, testLogger());
+    const calls: string[] = [];
+    const flaky = {
+      apply: async (event: ServerEvent) => {
+        calls.push(event.id);
+        if (calls.length <= 2) throw new Error('Connection terminated unexpectedly');
+        return real.apply(event);
+      },
+    } as unknown as Projector;
+    const seen: HandledRecord[] = [];
+    let all!: () => void;
+    const done = new Promise<void>((resolve) => (all = resolve));
+    const total = records.length + 2; // the earlier tests' records and the two of the last one
+    const consumer = new ProjectionConsumer({
+      kafka: { clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS },
+      topic,
+      groupId: `${config.KAFKA_GROUP_PREFIX}flaky`,
+      partitions: SERVER_EVENTS_PARTITIONS,
+      replicationFactor: 1,
+      projector: flaky,
+      logger: testLogger(),
+      onRecord: (record) => {
+        seen.push(record);
+        if (seen.length === total) all();
+      },
+    });
+    try {
+      await consumer.start();
+      await done;
+    } finally {
+      await consumer.stop();
+    }
+    // The records that failed were tried again (kafkajs may fetch another partition in between)
+    // and handled; none went missing, none was skipped as refused.
+    expect(calls.length).toBeGreaterThan(seen.filter((h) => h.event).length);
+    for (const failed of calls.slice(0, 2)) {
+      expect(seen.filter((h) => h.event?.id === failed).map((h) => h.result)).not.toContain(
+        'rejected',
+      );
+      expect(seen.some((h) => h.event?.id === failed)).toBe(true);
+    }
+    expect(seen).toHaveLength(total);
+    // (The record refused earlier applies now: the constraint that refused it is gone.)
+    expect(seen.filter((h) => h.result === 'rejected')).toEqual([]);
   });
 });
