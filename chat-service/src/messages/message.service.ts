@@ -40,7 +40,10 @@ export class MessageService {
     const input = parseNewMessage(body);
     // A resend of an acknowledged message answers with the original, whatever limits say now.
     const earlier = await this.sequencer.byNonce(principal.id, input.nonce);
-    if (earlier) return earlier;
+    if (earlier) {
+      await this.sequencer.settle(earlier.channelId); // its produce may have been cut short
+      return earlier;
+    }
 
     const grant = await this.grant(principal, channelId);
     if (!hasPermission(grant.permissions, Permissions.SEND_MESSAGES))
@@ -58,7 +61,7 @@ export class MessageService {
     const slowmode = bypassSlowmode ? 0 : grant.slowmodeSeconds;
     await this.limits.check(principal.id, channelId, slowmode);
     try {
-      const { message } = await this.sequencer.create(
+      const { message, duplicate } = await this.sequencer.create(
         {
           channelId,
           guildId: grant.guildId,
@@ -72,6 +75,7 @@ export class MessageService {
         },
         input.nonce,
       );
+      if (duplicate) await this.sequencer.settle(message.channelId);
       return message;
     } catch (error) {
       if (slowmode) await this.limits.release(principal.id, channelId).catch(() => undefined);

@@ -9,10 +9,13 @@ export type MessageDraft = Omit<ChatMessage, 'id' | 'seq' | 'createdAt'>;
 export type Produce = (channelId: string, record: ChatRecord) => Promise<void>;
 
 /**
- * Gives messages their per-channel `seq` and puts them on Kafka, one Postgres transaction each
- * (see DESIGN.md "Sequencing"): the nonce row makes a resend return the original, the channel's
- * counter row is locked until Kafka acknowledged, so partition order is seq order across every
- * instance, and a failed produce rolls back (no seq used, nonce free for the retry).
+ * Gives messages their per-channel `seq` and puts them on Kafka (DESIGN.md "Sequencing"). One
+ * sender per channel at a time, across every instance: a session-level advisory lock on the
+ * channel id, held from the claim to Kafka's ack. The claim (seq, nonce, the record as
+ * `pending`) is committed BEFORE producing, so Kafka never holds a seq the database forgot; if
+ * the process dies between COMMIT and the ack, the lock dies with its connection and the next
+ * sender of the channel (or a resend of that nonce) produces the pending record again first —
+ * order kept, and consumers drop the possible duplicate by seq.
  */
 export class Sequencer {
   constructor(
@@ -39,18 +42,27 @@ export class Sequencer {
     return rows[0]?.message ?? undefined;
   }
 
+  /** Makes sure the channel's last claimed record reached Kafka (for a resend of its nonce). */
+  async settle(channelId: string): Promise<void> {
+    await this.locked(channelId, async () => undefined);
+  }
+
   /** Sequences and produces a new message; `duplicate` when the nonce had one already. */
   async create(
     draft: MessageDraft,
     nonce: string,
   ): Promise<{ message: ChatMessage; duplicate: boolean }> {
-    const outcome = await this.transaction(async (q) => {
+    const created = await this.locked(draft.channelId, async (q) => {
+      await q.startTransaction();
       const claimed: unknown[] = await q.query(
         `INSERT INTO message_nonces (author_id, nonce, channel_id) VALUES ($1, $2, $3)
          ON CONFLICT (author_id, nonce) DO NOTHING RETURNING 1`,
         [draft.author.id, nonce, draft.channelId],
       );
-      if (!claimed.length) return undefined; // a concurrent or earlier send of this nonce won
+      if (!claimed.length) {
+        await q.rollbackTransaction();
+        return undefined; // an earlier send of this nonce won
+      }
       const [{ last_seq }] = (await q.query(
         `INSERT INTO channel_sequences (channel_id, last_seq) VALUES ($1, 1)
          ON CONFLICT (channel_id) DO UPDATE SET last_seq = channel_sequences.last_seq + 1
@@ -68,34 +80,70 @@ export class Sequencer {
         createdAt: new Date().toISOString(),
         ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
       };
+      const record: ChatRecord = { type: 'message.created', message, nonce };
       await q.query(
         `UPDATE message_nonces SET message_id = $3, seq = $4, message = $5
          WHERE author_id = $1 AND nonce = $2`,
         [draft.author.id, nonce, message.id, message.seq, JSON.stringify(message)],
       );
-      await this.produce(message.channelId, { type: 'message.created', message, nonce });
+      await q.query(`UPDATE channel_sequences SET pending = $2 WHERE channel_id = $1`, [
+        draft.channelId,
+        JSON.stringify(record),
+      ]);
+      await q.commitTransaction();
+      await this.produce(message.channelId, record);
+      await q.query(`UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1`, [
+        draft.channelId,
+      ]);
       return message;
     });
-    if (outcome) return { message: outcome, duplicate: false };
+    if (created) return { message: created, duplicate: false };
     const original = await this.byNonce(draft.author.id, nonce);
     if (!original) throw new Error('nonce claimed but its message is missing');
     return { message: original, duplicate: true };
   }
 
   /**
-   * Produces an edit or delete under the channel's lock, so it takes its place in the channel's
-   * order after every message sequenced before it. `change` sees the lock held and returns the
-   * record, or throws to refuse.
+   * Produces an edit or delete in the channel's order, after every message sequenced before it.
+   * `change` runs with the channel locked and returns the record, or throws to refuse.
    */
   async change(channelId: string, change: () => Promise<ChatRecord>): Promise<ChatRecord> {
-    return this.transaction(async (q) => {
-      await q.query(`SELECT 1 FROM channel_sequences WHERE channel_id = $1 FOR UPDATE`, [
-        channelId,
-      ]);
+    return this.locked(channelId, async () => {
       const record = await change();
       await this.produce(channelId, record);
       return record;
     });
+  }
+
+  /**
+   * Runs `work` holding the channel's advisory lock on one connection, after producing a
+   * pending record a crashed or failed predecessor left behind.
+   */
+  private async locked<T>(channelId: string, work: (q: QueryRunner) => Promise<T>): Promise<T> {
+    const q = this.source.createQueryRunner();
+    await q.connect();
+    try {
+      await q.query(`SELECT pg_advisory_lock($1::bigint)`, [channelId]);
+      try {
+        const rows: { pending: ChatRecord | null }[] = await q.query(
+          `SELECT pending FROM channel_sequences WHERE channel_id = $1`,
+          [channelId],
+        );
+        const pending = rows[0]?.pending;
+        if (pending) {
+          await this.produce(channelId, pending);
+          await q.query(`UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1`, [
+            channelId,
+          ]);
+        }
+        return await work(q);
+      } finally {
+        if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
+        await q.query(`SELECT pg_advisory_unlock($1::bigint)`, [channelId]).catch(() => undefined);
+      }
+    } finally {
+      await q.release();
+    }
   }
 
   /** Forgets nonces older than `seconds` (a resend after that makes a new message). */
@@ -116,21 +164,5 @@ export class Sequencer {
         )
       : [];
     return new Map(rows.map((r) => [r.channel_id, Number(r.last_seq)]));
-  }
-
-  private async transaction<T>(work: (q: QueryRunner) => Promise<T>): Promise<T> {
-    const q = this.source.createQueryRunner();
-    await q.connect();
-    try {
-      await q.startTransaction();
-      const result = await work(q);
-      await q.commitTransaction();
-      return result;
-    } catch (error) {
-      if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await q.release();
-    }
   }
 }
