@@ -1,13 +1,6 @@
 import type { Logger } from '@echopulse/service-kit';
-import {
-  Kafka,
-  logLevel,
-  Partitioners,
-  type Admin,
-  type KafkaConfig,
-  type LogEntry,
-  type Producer,
-} from 'kafkajs';
+import { ensureTopic, kafkaLogCreator } from '@echopulse/service-kit/kafka';
+import { Kafka, logLevel, Partitioners, type KafkaConfig, type Producer } from 'kafkajs';
 import type { OutboxRow } from './outbox.repository';
 
 /** Where and how the relay publishes. */
@@ -22,21 +15,9 @@ export interface EventPublisherOptions {
   logger: Logger;
 }
 
-/** kafkajs log entries into the service's pino logger. */
-function kafkaLogCreator(logger: Logger) {
-  const child = logger.child({ component: 'kafkajs' });
-  return () =>
-    ({ level, log }: LogEntry) => {
-      const { message, ...extra } = log;
-      // Expected: retries are bounded on purpose (the relay retries, with a fresh producer, and
-      // delivery is at least once by design), so this would only be noise at every reconnect.
-      if (message.startsWith('Limiting retries for the idempotent producer')) return;
-      if (level === logLevel.ERROR) child.error(extra, message);
-      else if (level === logLevel.WARN) child.warn(extra, message);
-      else if (level === logLevel.INFO) child.debug(extra, message);
-      else child.trace(extra, message);
-    };
-}
+// Expected: retries are bounded on purpose (the relay retries, with a fresh producer, and delivery
+// is at least once by design), so this would only be noise at every reconnect.
+const EXPECTED_KAFKAJS_WARNINGS = ['Limiting retries for the idempotent producer'];
 
 /**
  * Publishes outbox rows to the server events topic: an idempotent producer with acks=all and one
@@ -53,7 +34,7 @@ export class EventPublisher {
   constructor(private readonly options: EventPublisherOptions) {
     this.kafka = new Kafka({
       logLevel: logLevel.WARN,
-      logCreator: kafkaLogCreator(options.logger),
+      logCreator: kafkaLogCreator(options.logger, EXPECTED_KAFKAJS_WARNINGS),
       // Connects and metadata requests give up within about a second; the relay's own capped
       // backoff does the long waiting, logs it, and lets stop() interrupt it.
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
@@ -61,31 +42,16 @@ export class EventPublisher {
     });
   }
 
-  /** Creates the topic with its explicit partition count unless it exists (auto-creation is off). */
+  /**
+   * Creates the topic with its explicit partition count unless it exists (auto-creation is off).
+   * Existence is checked first: asking Kafka to create a topic that exists makes kafkajs log
+   * "Topic creation errors" at error level on every start.
+   */
   private async ensureTopic(): Promise<void> {
     if (this.topicReady) return;
     const { topic, partitions, replicationFactor, logger } = this.options;
-    const admin: Admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const created = await admin.createTopics({
-        topics: [{ topic, numPartitions: partitions, replicationFactor }],
-        waitForLeaders: true,
-      });
-      if (created) {
-        logger.info({ topic, partitions, replicationFactor }, 'created the server events topic');
-      } else {
-        const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-        const existing = metadata.topics[0]?.partitions.length;
-        if (existing !== partitions) {
-          // Not fatal: keys still map to partitions consistently; changing the count is an operation.
-          logger.warn({ topic, existing, configured: partitions }, 'topic partition count differs');
-        }
-      }
-      this.topicReady = true;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
+    await ensureTopic(this.kafka, { topic, partitions, replicationFactor }, logger);
+    this.topicReady = true;
   }
 
   /** Creates the topic if missing and connects the producer; publish() does it too when needed. */

@@ -1,6 +1,6 @@
 import { parseServerEvent } from '@echopulse/guild-contracts';
 import { endpoints } from '@echopulse/infra';
-import { createLogger } from '@echopulse/service-kit';
+import { createLogger, type Logger } from '@echopulse/service-kit';
 import { Client } from 'pg';
 import {
   TopicCollector,
@@ -23,6 +23,23 @@ import { OutboxRelay, type OutboxRelayOptions } from './outbox.relay';
 jest.setTimeout(60_000);
 
 const logger = createLogger('outbox-relay-test', process.env.OUTBOX_TEST_LOG ?? 'silent');
+
+/** A silent logger that keeps what it is asked to log at warn and error (its children too). */
+function loudLogs(): { logger: Logger; logged: string[] } {
+  const logged: string[] = [];
+  const wrap = (target: Logger): Logger => {
+    const child = target.child.bind(target);
+    target.child = ((bindings: Record<string, unknown>) =>
+      wrap(child(bindings))) as unknown as Logger['child'];
+    for (const level of ['warn', 'error'] as const) {
+      target[level] = ((obj: unknown, msg?: string) => {
+        logged.push(`${level}: ${msg ?? String(obj)}`);
+      }) as Logger['warn'];
+    }
+    return target;
+  };
+  return { logger: wrap(createLogger('outbox-relay-test', 'silent')), logged };
+}
 
 describe('OutboxRelay on the real Postgres and Kafka', () => {
   let db: OutboxSchema;
@@ -94,6 +111,28 @@ describe('OutboxRelay on the real Postgres and Kafka', () => {
     } finally {
       await admin.disconnect();
     }
+  });
+
+  it('starts on an existing topic without an error or warning; warns when its partition count differs', async () => {
+    const first = relay();
+    first.start();
+    await leading(first);
+    const topic = topics.at(-1)!;
+
+    // A second relay (its own lock key, so it leads too) on the topic the first one created:
+    // kafkajs logs "Topic creation errors" at error level if the relay asks to create it again.
+    const same = loudLogs();
+    const second = relay({ topic, logger: same.logger });
+    second.start();
+    await leading(second);
+    expect(same.logged).toEqual([]);
+
+    // What a real problem looks like through the same capture: the count is off by configuration.
+    const other = loudLogs();
+    const third = relay({ topic, partitions: 5, logger: other.logger });
+    third.start();
+    await leading(third);
+    expect(other.logged).toEqual(['warn: topic partition count differs']);
   });
 
   it('publishes committed events in order per guild, keyed by guild, with the envelope and ce_ headers', async () => {
