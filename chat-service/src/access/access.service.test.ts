@@ -11,6 +11,7 @@ import { Projector } from '../projection/projector';
 import {
   channelSnapshot,
   dropSchema,
+  eventually,
   guildCreated,
   memberSnapshot,
   migratedDataSource,
@@ -22,6 +23,7 @@ import {
   testUser,
 } from '../../test/support/projection-fixtures';
 import { AccessChangeListener } from './access-changes';
+import type { AccessChange } from './channel-access';
 import { AccessService } from './access.service';
 
 const db = testDatabaseOptions();
@@ -278,21 +280,28 @@ describe('AccessService membership lookups', () => {
 
 describe('AccessService cache', () => {
   let listener: AccessChangeListener;
+  const heard: AccessChange[] = [];
   beforeAll(async () => {
     listener = new AccessChangeListener({ pg: pgClientConfig(db), logger: testLogger() });
+    listener.subscribe((change) => heard.push(change));
     await listener.start();
   });
   afterAll(() => listener.stop());
 
   it('serves grants from the cache until an access change of the guild arrives', async () => {
     const w = await world();
+    // world() changed #general (a NOTIFY): let it arrive first, so that only the kick below counts.
+    await eventually(
+      async () => heard.filter((c) => c.guildId === w.guildId),
+      (list) => list.some((c) => c.cause === 'channel.updated'),
+    );
     // A subscriber that re-checks access when told (as the gateway does), subscribed before the
     // cache exists: the cache is still invalidated before it runs.
     const late = {} as { service: AccessService };
     // (NOTIFY is per database: other suites' changes arrive too, hence the filter.)
     const recheck = new Promise<unknown>((resolve) => {
       const off = listener.subscribe((change) => {
-        if (change.guildId !== w.guildId) return;
+        if (change.guildId !== w.guildId || change.cause !== 'member.kicked') return;
         off();
         resolve(late.service.channel(principal(w.bob), w.general));
       });
