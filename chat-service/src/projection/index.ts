@@ -12,7 +12,6 @@ export { Projector, ACCESS_CHANNEL, guildIdOf, type ApplyResult } from './projec
 export {
   ProjectionConsumer,
   SERVER_EVENTS_PARTITIONS,
-  ensureTopic,
   groupLag,
   type HandledRecord,
   type ProjectionConsumerOptions,

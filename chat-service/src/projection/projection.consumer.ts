@@ -1,6 +1,7 @@
 import { parseServerEvent, ServerEventError, type ServerEvent } from '@echopulse/guild-contracts';
 import type { Logger } from '@echopulse/service-kit';
-import { Kafka, logLevel, type Consumer, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { ensureTopic, kafkaLogCreator } from '@echopulse/service-kit/kafka';
+import { Kafka, logLevel, type Consumer, type KafkaConfig } from 'kafkajs';
 import type { ApplyResult, Projector } from './projector';
 
 /**
@@ -31,50 +32,11 @@ export interface HandledRecord {
   event?: ServerEvent;
 }
 
-/** kafkajs log entries into pino; its INFO chatter (group joins, …) becomes debug. */
-export function kafkaLogCreator(logger: Logger) {
-  const child = logger.child({ component: 'kafkajs' });
-  return () =>
-    ({ level, log }: LogEntry) => {
-      const { message, ...extra } = log;
-      if (level === logLevel.ERROR) child.error(extra, message);
-      else if (level === logLevel.WARN) child.warn(extra, message);
-      else if (level === logLevel.INFO) child.debug(extra, message);
-      else child.trace(extra, message);
-    };
-}
-
 /**
  * SQLSTATE classes of errors the same event would meet again: data exceptions and integrity
  * violations. Others (connection loss, a missing table) are retried: skipping would lose events.
  */
 const PERMANENT_SQLSTATE = /^(22|23)/;
-
-/**
- * Creates the topic unless it exists. Listing first keeps kafkajs from logging a
- * TOPIC_ALREADY_EXISTS error at every start; a concurrent creation by server-service is fine.
- */
-export async function ensureTopic(
-  kafka: Kafka,
-  topic: string,
-  partitions: number,
-  replicationFactor: number,
-  logger: Logger,
-): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    if ((await admin.listTopics()).includes(topic)) return;
-    const created = await admin.createTopics({
-      topics: [{ topic, numPartitions: partitions, replicationFactor }],
-      waitForLeaders: true,
-    });
-    if (created)
-      logger.info({ topic, partitions, replicationFactor }, 'created the server events topic');
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
 
 /**
  * Consumes server events into the projection. Each record is applied in its own transaction
@@ -105,7 +67,8 @@ export class ProjectionConsumer {
 
   async start(): Promise<void> {
     const { topic, groupId, partitions, replicationFactor, logger } = this.options;
-    await ensureTopic(this.kafka, topic, partitions, replicationFactor, logger);
+    // Listed first, created only when missing: a normal start logs no kafkajs errors.
+    await ensureTopic(this.kafka, { topic, partitions, replicationFactor }, logger);
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,

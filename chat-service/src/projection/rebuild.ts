@@ -4,7 +4,8 @@ import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { readConfig } from '../config';
 import { createDataSource } from '../db/data-source';
-import { kafkaLogCreator, ProjectionConsumer, type HandledRecord } from './projection.consumer';
+import { kafkaLogCreator } from '@echopulse/service-kit/kafka';
+import { ProjectionConsumer, type HandledRecord } from './projection.consumer';
 import { Projector } from './projector';
 
 /** The projection's tables, emptied by a rebuild (processed_events too, so every event applies again). */
@@ -61,9 +62,11 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   const admin = kafka.admin();
   await admin.connect();
   let ends: Map<number, bigint>;
+  let partitions: number;
   try {
     const listed = await admin.listTopics();
     const offsets = listed.includes(topic) ? await admin.fetchTopicOffsets(topic) : [];
+    partitions = offsets.length;
     ends = new Map(
       offsets
         .filter((o) => BigInt(o.high) > BigInt(o.low))
@@ -93,8 +96,8 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     kafka: options.kafka,
     topic,
     groupId,
-    // The topic exists (it has records), so these are never used to create it.
-    partitions: 1,
+    // The topic exists (it has records): nothing is created; its own count keeps ensureTopic quiet.
+    partitions,
     replicationFactor: 1,
     projector: new Projector(dataSource, logger),
     logger,
