@@ -12,6 +12,7 @@ export default defineConfig({
     host: '127.0.0.1',
     port: 8080,
     strictPort: true,
+    warmup: { clientFiles: ['./src/main.ts', './src/views/*.vue'] },
     proxy: {
       '/api/server/': {
         target: serverService,
@@ -23,6 +24,11 @@ export default defineConfig({
       },
       '/ws': { target: chatService.replace(/^http/, 'ws'), ws: true },
     },
+  },
+  // Pre-bundle every dependency and transform the app's own files at start-up, so the first
+  // visit does not trigger Vite's "new dependencies found, reloading" full page reload.
+  optimizeDeps: {
+    include: ['vue', 'vue-router', 'pinia', 'oidc-client-ts', '@stomp/stompjs'],
   },
   preview: { host: '127.0.0.1', port: 8080, strictPort: true },
   build: { outDir: 'dist', sourcemap: true },

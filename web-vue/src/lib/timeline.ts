@@ -63,3 +63,12 @@ export function buildTimeline<M extends TimelineMessage>(
 export function timeOf(iso: string): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
+
+/** "Today at 14:02", "Yesterday at 09:15", else the date and time. */
+export function stampOf(iso: string, now: Date = new Date()): string {
+  const date = new Date(iso);
+  const day = dayLabel(date, now);
+  return day === 'Today' || day === 'Yesterday'
+    ? `${day} at ${timeOf(iso)}`
+    : `${date.toLocaleDateString()} ${timeOf(iso)}`;
+}

@@ -4,6 +4,7 @@ import { appConfig } from '../lib/config';
 /** The part of oidc-client-ts's `User` the app reads. */
 export interface AuthUser {
   access_token: string;
+  refresh_token?: string;
   expires_at?: number;
   expired?: boolean;
   state?: unknown;
@@ -125,7 +126,7 @@ export const useAuthStore = defineStore('auth', {
         }
         const stored = await m.getUser();
         this.adopt(stored);
-        if (!stored || stored.expired) {
+        if (stored?.expired && stored.refresh_token) {
           // an expired stored token may still have a valid refresh token
           const renewed = await this.refresh();
           if (!renewed) this.status = 'anonymous';
@@ -143,7 +144,10 @@ export const useAuthStore = defineStore('auth', {
     /** A fresh token through the refresh token; null when the session is over. */
     async refresh(): Promise<string | null> {
       try {
-        const user = await requireManager().signinSilent();
+        const m = requireManager();
+        // only through the refresh token: without one the session is over (log in again)
+        if (!(await m.getUser())?.refresh_token) return null;
+        const user = await m.signinSilent();
         this.adopt(user);
         return user?.access_token ?? null;
       } catch {

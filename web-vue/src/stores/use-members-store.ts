@@ -36,8 +36,8 @@ export const useMembersStore = defineStore('members', {
       let after: string | null = null;
       do {
         const query: string = after
-          ? `?limit=1000&after=${encodeURIComponent(after)}`
-          : '?limit=1000';
+          ? `?limit=100&after=${encodeURIComponent(after)}`
+          : '?limit=100';
         const page: Page<Member> = await server.get(`/guilds/${guildId}/members${query}`);
         all.push(...page.items);
         after = page.next;

@@ -1,0 +1,45 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A user's own browser profile: own cookies, own Keycloak session, own storage. */
+export async function newUser(
+  browser: Browser,
+  width = 1280,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width, height: 800 } });
+  const page = await context.newPage();
+  // deleting asks window.confirm: a person would click OK
+  page.on('dialog', (dialog) => void dialog.accept());
+  return { context, page };
+}
+
+/** Goes through Keycloak's own login page, as a person does. */
+export async function logIn(page: Page, username: string, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('#username', { timeout: 30_000 });
+  await page.fill('#username', username);
+  await page.fill('#password', 'echopulse');
+  await page.click('#kc-login');
+  await page.waitForURL((u) => u.port === '8080' && !u.pathname.startsWith('/auth/'), {
+    timeout: 30_000,
+  });
+  await page
+    .getByTestId('current-user')
+    .or(page.getByTestId('invite-guild-name'))
+    .first()
+    .waitFor();
+}
