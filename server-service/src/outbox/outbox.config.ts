@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from '@echopulse/service-kit';
 import { z } from 'zod';
-import { OutboxRelay, type OutboxRelayHooks } from './outbox.relay';
+import { DEFAULT_RELAY_LOCK_KEY, OutboxRelay, type OutboxRelayHooks } from './outbox.relay';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -44,6 +45,7 @@ export interface OutboxRelayConfig {
   DATABASE_USER: string;
   DATABASE_PASSWORD: string;
   DATABASE_NAME: string;
+  DATABASE_SCHEMA: string;
   KAFKA_BROKERS: string[];
   KAFKA_CLIENT_ID: string;
   SERVER_EVENTS_TOPIC: string;
@@ -53,6 +55,16 @@ export interface OutboxRelayConfig {
   OUTBOX_POLL_INTERVAL_MS: number;
   OUTBOX_BACKOFF_MAX_MS: number;
   OUTBOX_RETENTION_HOURS: number;
+}
+
+/**
+ * One relay leads per outbox, that is per schema: deployments sharing a database in different
+ * schemas (benchmarks, previews) must not wait on each other's leader.
+ */
+export function relayLockKey(schema: string): bigint {
+  if (schema === 'public') return DEFAULT_RELAY_LOCK_KEY;
+  const digest = createHash('sha256').update(`outbox:${schema}`).digest();
+  return digest.readBigInt64BE(0);
 }
 
 /** Builds the relay from server-service's config; call `start()` after listening, `stop()` on shutdown. */
@@ -68,6 +80,8 @@ export function createOutboxRelay(
       user: config.DATABASE_USER,
       password: config.DATABASE_PASSWORD,
       database: config.DATABASE_NAME,
+      // the outbox lives in the service's schema, like every other table
+      options: `-c search_path=${config.DATABASE_SCHEMA}`,
       connectionTimeoutMillis: 5000,
       // Keeps a dead peer from holding the advisory lock (and leadership) for long.
       keepAlive: true,
@@ -78,6 +92,7 @@ export function createOutboxRelay(
       connectionTimeout: 3000,
       requestTimeout: 10_000,
     },
+    lockKey: relayLockKey(config.DATABASE_SCHEMA),
     topic: config.SERVER_EVENTS_TOPIC,
     partitions: config.OUTBOX_TOPIC_PARTITIONS,
     replicationFactor: config.OUTBOX_TOPIC_REPLICATION_FACTOR,
