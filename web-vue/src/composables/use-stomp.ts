@@ -29,6 +29,8 @@ export interface StompSessionOptions {
   /** How long a SEND waits for its RECEIPT before it counts as failed. */
   receiptTimeoutMs?: number;
   heartbeatMs?: number;
+  /** How long the socket may take to reach CONNECTED before it is dropped and retried. */
+  connectTimeoutMs?: number;
   /** A subscription ended or was refused (e.g. kicked from a guild): the app reloads lists. */
   onAccessLost?: (destination: string, reason: string) => void;
   debug?: (line: string) => void;
@@ -187,7 +189,8 @@ export class StompSession implements ChatTransport {
       webSocketFactory: this.options.webSocketFactory,
       // reconnection is ours (backoff with jitter, online events): one Client per attempt
       reconnectDelay: 0,
-      connectionTimeout: 10_000,
+      // our own CONNECT deadline (below): stompjs's outlives a socket closed before CONNECTED
+      connectionTimeout: 0,
       heartbeatIncoming: this.options.heartbeatMs ?? 10_000,
       heartbeatOutgoing: this.options.heartbeatMs ?? 10_000,
       debug: this.options.debug ?? (() => undefined),
@@ -196,6 +199,7 @@ export class StompSession implements ChatTransport {
         c.connectHeaders = { Authorization: `Bearer ${auth.accessToken ?? ''}` };
       },
       onConnect: () => {
+        clearTimeout(deadline);
         if (this.client !== client) return;
         this.backoff.reset();
         this.subscriptions.clear();
@@ -216,6 +220,7 @@ export class StompSession implements ChatTransport {
         }
       },
       onWebSocketClose: () => {
+        clearTimeout(deadline);
         if (this.client !== client) return;
         this.client = null;
         this.subscriptions.clear();
@@ -224,6 +229,9 @@ export class StompSession implements ChatTransport {
         this.scheduleReconnect();
       },
     });
+    const deadline = setTimeout(() => {
+      if (!client.connected) client.forceDisconnect();
+    }, this.options.connectTimeoutMs ?? 10_000);
     this.client = client;
     client.activate();
   }

@@ -103,11 +103,8 @@ export const useMessagesStore = defineStore('messages', {
           return false;
         }
         const added = insert(c.items, fromServer(message));
-        if (message.seq > c.lastSeq) {
-          c.lastSeq = message.seq;
-          return added;
-        }
-        return added && c.loaded;
+        if (message.seq > c.lastSeq) c.lastSeq = message.seq;
+        return added;
       }
       const i = c.items.findIndex((m) => m.id === message.id || m.seq === message.seq);
       if (event === 'message.deleted') {

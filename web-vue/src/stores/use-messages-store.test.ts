@@ -1,0 +1,251 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { provideApi } from '../composables/use-api';
+import {
+  FrameRejection,
+  provideTransport,
+  type ChatTransport,
+  type SendReceipt,
+} from '../lib/transport';
+import { fakeApis } from '../testing/fake-api';
+import { ALICE, BOB, message } from '../testing/factories';
+import { useAuthStore } from './use-auth-store';
+import { PAGE_SIZE, useMessagesStore } from './use-messages-store';
+
+/** A transport whose sends settle when the test says so. */
+class ControlledTransport implements ChatTransport {
+  sends: {
+    channelId: string;
+    body: { content: string; nonce: string };
+    settle: (r: SendReceipt | Error) => void;
+  }[] = [];
+  edits: [string, string, string][] = [];
+  deletes: [string, string][] = [];
+  failNext: Error | null = null;
+
+  sendMessage(channelId: string, body: { content: string; nonce: string }): Promise<SendReceipt> {
+    return new Promise((resolve, reject) => {
+      this.sends.push({
+        channelId,
+        body,
+        settle: (r) => (r instanceof Error ? reject(r) : resolve(r)),
+      });
+    });
+  }
+  async editMessage(channelId: string, messageId: string, content: string) {
+    this.edits.push([channelId, messageId, content]);
+    if (this.failNext) throw this.failNext;
+  }
+  async deleteMessage(channelId: string, messageId: string) {
+    this.deletes.push([channelId, messageId]);
+    if (this.failNext) throw this.failNext;
+  }
+  typing() {}
+  markRead() {}
+}
+
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('messages store', () => {
+  let transport: ControlledTransport;
+  let apis: ReturnType<typeof fakeApis>;
+
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    transport = new ControlledTransport();
+    provideTransport(transport);
+    apis = fakeApis();
+    provideApi(apis);
+    useAuthStore().$patch({
+      status: 'authenticated',
+      accessToken: 't',
+      userId: ALICE,
+      username: 'alice',
+    });
+  });
+  afterEach(() => {
+    provideTransport(null);
+    provideApi(null);
+  });
+
+  describe('ingest', () => {
+    it('keeps messages in seq order and drops a second delivery of the same seq', () => {
+      const store = useMessagesStore();
+      expect(store.ingest('message.created', message(2))).toBe(true);
+      expect(store.ingest('message.created', message(1))).toBe(true);
+      expect(store.ingest('message.created', message(2))).toBe(false);
+      expect(store.ingest('message.created', message(3))).toBe(true);
+      expect(store.visible('c1').map((m) => m.seq)).toEqual([1, 2, 3]);
+      expect(store.lastSeq('c1')).toBe(3);
+    });
+
+    it('replaces an edited message and removes a deleted one, keeping lastSeq', () => {
+      const store = useMessagesStore();
+      store.ingest('message.created', message(1));
+      store.ingest('message.created', message(2));
+      store.ingest(
+        'message.updated',
+        message(1, { content: 'fixed', editedAt: '2026-01-01T13:00:00Z' }),
+      );
+      store.ingest(
+        'message.deleted',
+        message(2, { content: '', deletedAt: '2026-01-01T13:00:00Z' }),
+      );
+      expect(store.visible('c1').map((m) => [m.seq, m.content, m.editedAt])).toEqual([
+        [1, 'fixed', '2026-01-01T13:00:00Z'],
+      ]);
+      expect(store.lastSeq('c1')).toBe(2);
+      // a replay of the deleted message's creation after its delete does not bring it back
+      expect(
+        store.ingest('message.created', message(2, { deletedAt: '2026-01-01T13:00:00Z' })),
+      ).toBe(false);
+    });
+  });
+
+  describe('history', () => {
+    it('loads the newest page, merges it with live messages, and pages upward', async () => {
+      const store = useMessagesStore();
+      const page = (from: number, to: number) =>
+        Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
+      apis.chat.on(`GET /channels/c1/messages?limit=${PAGE_SIZE}`, page(51, 100));
+      apis.chat.on(`GET /channels/c1/messages?before=51&limit=${PAGE_SIZE}`, page(1, 50));
+      store.ingest('message.created', message(100)); // live, before history came back
+      await store.loadLatest('c1');
+      expect(store.visible('c1')).toHaveLength(50);
+      expect(store.channel('c1').hasMoreBefore).toBe(true);
+      await expect(store.loadOlder('c1')).resolves.toBe(50);
+      expect(store.visible('c1').map((m) => m.seq)).toEqual(page(1, 100).map((m) => m.seq));
+      expect(store.channel('c1').hasMoreBefore).toBe(false);
+      await expect(store.loadOlder('c1')).resolves.toBe(0);
+      expect(apis.chat.calls).toHaveLength(2);
+    });
+
+    it('leaves deleted messages out of history', async () => {
+      const store = useMessagesStore();
+      apis.chat.on(`GET /channels/c1/messages?limit=${PAGE_SIZE}`, [
+        message(1),
+        message(2, { content: '', deletedAt: '2026-01-01T13:00:00Z' }),
+      ]);
+      await store.loadLatest('c1');
+      expect(store.visible('c1').map((m) => m.seq)).toEqual([1]);
+      expect(store.lastSeq('c1')).toBe(2);
+      expect(store.channel('c1').hasMoreBefore).toBe(false);
+    });
+  });
+
+  describe('optimistic send', () => {
+    it('shows the message pending at once and confirms it with the RECEIPT id and seq', async () => {
+      const store = useMessagesStore();
+      const sending = store.send('c1', 'g1', 'hello');
+      expect(store.visible('c1')).toMatchObject([
+        { content: 'hello', state: 'pending', author: { id: ALICE } },
+      ]);
+      const { body } = transport.sends[0]!;
+      expect(body.nonce).toMatch(/^[a-z0-9-]{3,64}$/);
+      transport.sends[0]!.settle({ messageId: 'm7', seq: 7 });
+      await sending;
+      expect(store.visible('c1')).toMatchObject([
+        { id: 'm7', seq: 7, state: 'confirmed', content: 'hello' },
+      ]);
+      // the same message arriving on the topic afterwards replaces the local copy, not doubles it
+      const key = store.visible('c1')[0]!.key;
+      expect(
+        store.ingest(
+          'message.created',
+          message(7, { id: 'm7', author: { id: ALICE, username: 'alice' }, content: 'hello' }),
+        ),
+      ).toBe(false);
+      expect(store.visible('c1')).toHaveLength(1);
+      expect(store.visible('c1')[0]!.key).toBe(key);
+      expect(store.lastSeq('c1')).toBe(7);
+    });
+
+    it('marks a refused send failed with the reason, and a retry resends the same nonce', async () => {
+      const store = useMessagesStore();
+      const sending = store.send('c1', 'g1', 'too fast');
+      transport.sends[0]!.settle(new FrameRejection('rate_limited', 'slow down', 2500));
+      await sending;
+      const [failed] = store.visible('c1');
+      expect(failed).toMatchObject({ state: 'failed', content: 'too fast' });
+      expect(failed!.failure).toBe("You're sending messages too fast. Try again in 3 s.");
+
+      const retrying = store.retry('c1', failed!.nonce!);
+      expect(store.visible('c1')[0]!.state).toBe('pending');
+      expect(transport.sends[1]!.body.nonce).toBe(transport.sends[0]!.body.nonce);
+      transport.sends[1]!.settle({ messageId: 'm1', seq: 1 });
+      await retrying;
+      expect(store.visible('c1')).toMatchObject([{ id: 'm1', state: 'confirmed' }]);
+    });
+
+    it('without seq on the RECEIPT, confirms by the echo on the topic', async () => {
+      const store = useMessagesStore();
+      const sending = store.send('c1', 'g1', 'echo me');
+      transport.sends[0]!.settle({});
+      await sending;
+      expect(store.visible('c1')[0]!.state).toBe('pending');
+      store.ingest(
+        'message.created',
+        message(4, { author: { id: ALICE, username: 'alice' }, content: 'echo me' }),
+      );
+      expect(store.visible('c1')).toMatchObject([
+        { seq: 4, state: 'confirmed', content: 'echo me' },
+      ]);
+    });
+
+    it('when the echo comes before a bare RECEIPT, shows the message once', async () => {
+      const store = useMessagesStore();
+      const sending = store.send('c1', 'g1', 'fast echo');
+      store.ingest(
+        'message.created',
+        message(1, { author: { id: ALICE, username: 'alice' }, content: 'fast echo' }),
+      );
+      transport.sends[0]!.settle({});
+      await sending;
+      expect(store.visible('c1')).toMatchObject([{ seq: 1, state: 'confirmed' }]);
+    });
+
+    it('discards a failed message on request', async () => {
+      const store = useMessagesStore();
+      const sending = store.send('c1', 'g1', 'nope');
+      transport.sends[0]!.settle(new FrameRejection('forbidden', 'no'));
+      await sending;
+      store.discard('c1', store.visible('c1')[0]!.nonce!);
+      expect(store.visible('c1')).toEqual([]);
+    });
+  });
+
+  describe('edit and delete', () => {
+    it('edits at once and rolls back when chat-service refuses', async () => {
+      const store = useMessagesStore();
+      store.ingest('message.created', message(1, { author: { id: ALICE, username: 'alice' } }));
+      await store.edit('c1', 'm1', 'new text');
+      expect(store.visible('c1')[0]).toMatchObject({ content: 'new text' });
+      expect(transport.edits).toEqual([['c1', 'm1', 'new text']]);
+
+      transport.failNext = new FrameRejection('forbidden', '');
+      await expect(store.edit('c1', 'm1', 'other')).rejects.toBeInstanceOf(FrameRejection);
+      expect(store.visible('c1')[0]).toMatchObject({ content: 'new text' });
+    });
+
+    it('deletes at once and restores the message when refused', async () => {
+      const store = useMessagesStore();
+      store.ingest('message.created', message(1));
+      store.ingest('message.created', message(2));
+      transport.failNext = new FrameRejection('forbidden', '');
+      const removing = store.remove('c1', 'm1');
+      expect(store.visible('c1').map((m) => m.seq)).toEqual([2]);
+      await expect(removing).rejects.toBeInstanceOf(FrameRejection);
+      expect(store.visible('c1').map((m) => m.seq)).toEqual([1, 2]);
+      transport.failNext = null;
+      await store.remove('c1', 'm1');
+      expect(store.visible('c1').map((m) => m.seq)).toEqual([2]);
+      await flush();
+    });
+  });
+
+  it('finds my newest message for the Up key', () => {
+    const store = useMessagesStore();
+    store.ingest('message.created', message(1, { author: { id: ALICE, username: 'alice' } }));
+    store.ingest('message.created', message(2, { author: { id: BOB, username: 'bob' } }));
+    expect(store.lastOwn('c1', ALICE)?.seq).toBe(1);
+  });
+});
