@@ -211,4 +211,20 @@ describe('web-vue end to end', () => {
     await shot(carol.page, 'carol-cannot-see-guild');
     await carol.context.close();
   });
+
+  storyStep('the app is usable 360 px wide', async () => {
+    const { page } = bob;
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByTestId('composer').waitFor();
+    await expect(page.getByTestId(`channel-${channelName}`).isVisible()).resolves.toBe(false);
+    await page.getByRole('button', { name: 'Open channel list' }).click();
+    await page.getByTestId(`channel-${channelName}`).waitFor();
+    await shot(page, 'bob-narrow-channel-drawer');
+    await page.getByTestId(`channel-${channelName}`).click();
+    await page.getByTestId(`channel-${channelName}`).waitFor({ state: 'hidden' });
+    // nothing sticks out sideways
+    const width = await page.evaluate('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(360);
+    await shot(page, 'bob-narrow');
+  });
 });

@@ -37,9 +37,10 @@ export async function logIn(page: Page, username: string, url: string): Promise<
   await page.waitForURL((u) => u.port === '8080' && !u.pathname.startsWith('/auth/'), {
     timeout: 30_000,
   });
+  // attached, not visible: on a narrow screen the user panel sits in the folded channel drawer
   await page
     .getByTestId('current-user')
     .or(page.getByTestId('invite-guild-name'))
     .first()
-    .waitFor();
+    .waitFor({ state: 'attached' });
 }
