@@ -81,8 +81,10 @@ export async function startChatService(config: Config, logger: Logger): Promise<
   });
   const archive = new ArchiveRepository(source);
   const history = new HistoryReader(cache, archive);
-  const sequencer = new Sequencer(source, new SnowflakeGenerator(config.WORKER_ID), (key, record) =>
-    producer.send(key, record),
+  const sequencer = new Sequencer(
+    source,
+    new SnowflakeGenerator(config.WORKER_ID),
+    (key, records) => producer.send(key, records),
   );
   const messages = new MessageService(
     access,
@@ -126,6 +128,12 @@ export async function startChatService(config: Config, logger: Logger): Promise<
         logger,
         config.PRESENCE_HEARTBEAT_SECONDS * 1000,
       ),
+  });
+  changes.onResync(() => {
+    gateway.revoke('all').then(
+      (ended) => ended && logger.info({ ended }, 'subscriptions ended after an access resync'),
+      (error: unknown) => logger.error({ err: error }, 'access resync failed'),
+    );
   });
   changes.subscribe((change) => {
     gateway.revoke(change).then(

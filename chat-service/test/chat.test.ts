@@ -1,5 +1,7 @@
 import { serverEvent } from '@echopulse/guild-contracts';
+import { Kafka, logLevel } from 'kafkajs';
 import { createClient } from 'redis';
+import { validate } from './support/asyncapi';
 import type { ChatMessage } from '../src/messages/chat-message';
 import {
   guildCreated,
@@ -23,9 +25,11 @@ describe('chat-service over STOMP and REST', () => {
   const slowChannelId = newId();
   let guildId: string;
   const clients: TestClient[] = [];
+  const owners = new Map<TestClient, string | undefined>();
   const client = async (p: Person | undefined) => {
     const c = new TestClient(t.wsUrl, p?.token);
     clients.push(c);
+    owners.set(c, p?.name);
     return c;
   };
   const topic = `/topic/channels/${channelId}`;
@@ -314,8 +318,25 @@ describe('chat-service over STOMP and REST', () => {
     ).toBe('invalid_message');
   });
 
-  it('reports presence and ends subscriptions at once when a member is kicked', async () => {
+  it('reports presence live and by REST, and ends subscriptions at once when a member is kicked', async () => {
+    const a0 = await (await client(alice)).connect();
+    const guildTopic = `/topic/guilds/${guildId}`;
+    await outcome(a0, a0.subscribe(guildTopic));
+    // bob's earlier sessions end: he goes offline, then comes back online
+    await Promise.all(clients.filter((c) => owners.get(c) === 'bob').map((c) => c.close()));
+    await until(() => a0.of(guildTopic).some((m) => JSON.parse(m.body).status === 'offline'));
     const b = await (await client(bob)).connect();
+    const changes = await until(() => {
+      const mine = a0
+        .of(guildTopic)
+        .map((m) => JSON.parse(m.body) as { userId: string; status: string });
+      return mine.at(-1)?.status === 'online' && mine;
+    });
+    expect(changes.slice(-2)).toEqual([
+      { userId: bob.id, status: 'offline' },
+      { userId: bob.id, status: 'online' },
+    ]);
+    expect(a0.of(guildTopic).every((m) => m.headers.event === 'presence')).toBe(true);
     await outcome(b, b.subscribe(topic));
     await outcome(b, b.subscribe(`/topic/guilds/${guildId}`));
     const presence = (await t.get(`/api/guilds/${guildId}/presence`, alice.token)).body as {
@@ -345,5 +366,64 @@ describe('chat-service over STOMP and REST', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(b.of(topic)).toHaveLength(count);
     expect((await outcome(b, b.subscribe(topic))).rejection?.headers.code).toBe('not_found');
+  });
+
+  it('sends only what openapi/chat.asyncapi.yaml describes (every frame the clients got, every Kafka record)', async () => {
+    const problems: string[] = [];
+    const seen = new Map<string, number>();
+    const check = (name: string, value: unknown, part: 'payload' | 'headers' = 'payload') => {
+      seen.set(name, (seen.get(name) ?? 0) + 1);
+      problems.push(...validate(name, value, part));
+    };
+    const channelMessage: Record<string, string> = {
+      'message.created': 'messageCreated',
+      'message.updated': 'messageUpdated',
+      'message.deleted': 'messageDeleted',
+      typing: 'typing',
+    };
+    for (const c of clients) {
+      for (const [destination, list] of c.messages) {
+        for (const m of list) {
+          if (destination.startsWith('/topic/channels/')) {
+            check(
+              channelMessage[m.headers.event!] ?? `unknown event ${m.headers.event}`,
+              JSON.parse(m.body),
+            );
+          } else if (destination.startsWith('/topic/guilds/')) {
+            check('presence', JSON.parse(m.body));
+          }
+        }
+      }
+      for (const n of c.notices) check('notice', JSON.parse(n.body));
+      for (const e of c.errors) check('rejection', e.headers, 'headers');
+    }
+    const kafka = new Kafka({ brokers: t.config.KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `${t.run}.asyncapi-check` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: t.config.CHAT_MESSAGES_TOPIC, fromBeginning: true });
+    const records: unknown[] = [];
+    try {
+      await consumer.run({
+        eachMessage: async ({ message }) =>
+          void records.push(JSON.parse(message.value!.toString())),
+      });
+      await until(() => records.length >= 38, 20_000, 'chat.messages records'); // all this file produced
+    } finally {
+      await consumer.disconnect();
+    }
+    for (const r of records) check('chatRecord', r);
+    expect(problems).toEqual([]);
+    // every kind of traffic was really seen, so the check covered it
+    for (const name of [
+      'messageCreated',
+      'messageUpdated',
+      'messageDeleted',
+      'typing',
+      'presence',
+      'notice',
+      'rejection',
+      'chatRecord',
+    ])
+      expect({ name, seen: (seen.get(name) ?? 0) > 0 }).toEqual({ name, seen: true });
   });
 });

@@ -234,13 +234,14 @@ export class Gateway {
 
   /**
    * After a projection change that may take access away: re-checks the affected local
-   * subscriptions and ends those no longer allowed, telling the session why.
+   * subscriptions and ends those no longer allowed, telling the session why. `'all'` re-checks
+   * every one (the change listener reconnected and may have missed notifications).
    */
-  async revoke(change: AccessChange): Promise<number> {
+  async revoke(change: AccessChange | 'all'): Promise<number> {
     const checks: Promise<boolean>[] = [];
     for (const session of this.broker.sessions()) {
       if (!session.principal) continue;
-      if (change.userId && session.principal.name !== change.userId) continue;
+      if (change !== 'all' && change.userId && session.principal.name !== change.userId) continue;
       for (const subscription of session.subscriptions.values()) {
         checks.push(this.recheck(session, subscription, change));
       }
@@ -251,26 +252,27 @@ export class Gateway {
   private async recheck(
     session: Session,
     subscription: Subscription,
-    change: AccessChange,
+    change: AccessChange | 'all',
   ): Promise<boolean> {
+    const cause = change === 'all' ? 'access_resync' : change.cause;
     const principal = principalOfSession(session);
     let allowed: boolean;
     const channel = channelPattern.exec(subscription.destination);
     const guild = guildPattern.exec(subscription.destination);
     if (channel) {
-      if (change.channelId && change.channelId !== channel[1]) return false;
+      if (change !== 'all' && change.channelId && change.channelId !== channel[1]) return false;
       const grant = await this.deps.access.channel(principal, channel[1]!);
       // A subscription of another guild is untouched: its grant names its guild.
-      if (grant && grant.guildId !== change.guildId) return false;
+      if (change !== 'all' && grant && grant.guildId !== change.guildId) return false;
       allowed = !!grant && hasPermission(grant.permissions, Permissions.VIEW_CHANNEL);
     } else if (guild) {
-      if (guild[1] !== change.guildId) return false;
+      if (change !== 'all' && guild[1] !== change.guildId) return false;
       allowed = await this.deps.access.isMember(principal, guild[1]!);
     } else {
       return false;
     }
     if (allowed) return false;
-    if (!this.broker.unsubscribe(session.id, subscription.id, change.cause)) return false;
+    if (!this.broker.unsubscribe(session.id, subscription.id, cause)) return false;
     this.broker.sendToSession(
       session,
       '/queue/notices',
@@ -278,7 +280,7 @@ export class Gateway {
         type: 'subscription-ended',
         destination: subscription.destination,
         subscription: subscription.id,
-        reason: change.cause,
+        reason: cause,
       }),
       [json],
     );

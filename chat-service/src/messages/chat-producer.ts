@@ -57,14 +57,18 @@ export class ChatProducer {
     return this.connecting;
   }
 
-  /** Resolves once every in-sync replica has the record (acks=all). */
-  async send(channelId: string, record: ChatRecord): Promise<void> {
+  /** Resolves once every in-sync replica has the records (acks=all); one request, in order. */
+  async send(channelId: string, records: ChatRecord[]): Promise<void> {
     const producer = await this.ready();
     await producer.send({
       topic: this.options.topic,
       acks: -1,
       compression: CompressionTypes.None,
-      messages: [{ key: channelId, value: JSON.stringify(record), headers: { type: record.type } }],
+      messages: records.map((record) => ({
+        key: channelId,
+        value: JSON.stringify(record),
+        headers: { type: record.type },
+      })),
     });
   }
 

@@ -5,19 +5,44 @@ import type { ChatMessage, ChatRecord } from './chat-message';
 /** A new message before it has an id, a seq and a time. */
 export type MessageDraft = Omit<ChatMessage, 'id' | 'seq' | 'createdAt'>;
 
-/** Produces a record; resolves once Kafka holds it durably. */
-export type Produce = (channelId: string, record: ChatRecord) => Promise<void>;
+/** Produces records of one channel, in order; resolves once Kafka holds them durably. */
+export type Produce = (channelId: string, records: ChatRecord[]) => Promise<void>;
+
+type Created = { message: ChatMessage; duplicate: boolean };
+
+type Job =
+  | {
+      kind: 'create';
+      draft: MessageDraft;
+      nonce: string;
+      resolve: (result: Created) => void;
+      reject: (error: unknown) => void;
+    }
+  | {
+      kind: 'change';
+      make: () => Promise<ChatRecord | undefined>;
+      resolve: (record: ChatRecord | undefined) => void;
+      reject: (error: unknown) => void;
+    };
+
+/** Most messages of one channel sequenced in one transaction and one Kafka request. */
+const MAX_BATCH = 200;
 
 /**
- * Gives messages their per-channel `seq` and puts them on Kafka (DESIGN.md "Sequencing"). One
- * sender per channel at a time, across every instance: a session-level advisory lock on the
- * channel id, held from the claim to Kafka's ack. The claim (seq, nonce, the record as
- * `pending`) is committed BEFORE producing, so Kafka never holds a seq the database forgot; if
- * the process dies between COMMIT and the ack, the lock dies with its connection and the next
- * sender of the channel (or a resend of that nonce) produces the pending record again first —
- * order kept, and consumers drop the possible duplicate by seq.
+ * Gives messages their per-channel `seq` and puts them on Kafka (README "Sequencing").
+ *
+ * One sequencer per channel at a time across every instance: a session-level advisory lock on
+ * the channel id, held from the claim to Kafka's ack. The claim (nonces, seqs, the records as the
+ * channel's `pending`) is COMMITted BEFORE producing, so Kafka never holds a seq the database
+ * forgot; if the process dies between COMMIT and the ack, the lock dies with its connection and
+ * the next holder produces the pending records again first — order kept, consumers drop the
+ * duplicate by seq. Within an instance, sends to one channel queue in memory and are sequenced
+ * in batches (one transaction, one Kafka request each), so a busy channel costs one lock round
+ * per batch instead of per message, and waiting senders hold no database connection.
  */
 export class Sequencer {
+  private readonly queues = new Map<string, Job[]>();
+
   constructor(
     private readonly source: DataSource,
     private readonly ids: SnowflakeGenerator,
@@ -42,82 +67,169 @@ export class Sequencer {
     return rows[0]?.message ?? undefined;
   }
 
-  /** Makes sure the channel's last claimed record reached Kafka (for a resend of its nonce). */
+  /** Makes sure the channel's claimed records reached Kafka (for a resend of a nonce). */
   async settle(channelId: string): Promise<void> {
-    await this.locked(channelId, async () => undefined);
+    await this.change(channelId, async () => undefined);
   }
 
   /** Sequences and produces a new message; `duplicate` when the nonce had one already. */
-  async create(
-    draft: MessageDraft,
-    nonce: string,
-  ): Promise<{ message: ChatMessage; duplicate: boolean }> {
-    const created = await this.locked(draft.channelId, async (q) => {
-      await q.startTransaction();
-      const claimed: unknown[] = await q.query(
-        `INSERT INTO message_nonces (author_id, nonce, channel_id) VALUES ($1, $2, $3)
-         ON CONFLICT (author_id, nonce) DO NOTHING RETURNING 1`,
-        [draft.author.id, nonce, draft.channelId],
-      );
-      if (!claimed.length) {
-        await q.rollbackTransaction();
-        return undefined; // an earlier send of this nonce won
-      }
-      const [{ last_seq }] = (await q.query(
-        `INSERT INTO channel_sequences (channel_id, last_seq) VALUES ($1, 1)
-         ON CONFLICT (channel_id) DO UPDATE SET last_seq = channel_sequences.last_seq + 1
-         RETURNING last_seq`,
-        [draft.channelId],
-      )) as [{ last_seq: string }];
-      const message: ChatMessage = {
-        id: this.ids.next(),
-        seq: Number(last_seq),
-        channelId: draft.channelId,
-        guildId: draft.guildId,
-        author: draft.author,
-        content: draft.content,
-        mentions: draft.mentions,
-        createdAt: new Date().toISOString(),
-        ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
-      };
-      const record: ChatRecord = { type: 'message.created', message, nonce };
-      await q.query(
-        `UPDATE message_nonces SET message_id = $3, seq = $4, message = $5
-         WHERE author_id = $1 AND nonce = $2`,
-        [draft.author.id, nonce, message.id, message.seq, JSON.stringify(message)],
-      );
-      await q.query(`UPDATE channel_sequences SET pending = $2 WHERE channel_id = $1`, [
-        draft.channelId,
-        JSON.stringify(record),
-      ]);
-      await q.commitTransaction();
-      await this.produce(message.channelId, record);
-      await q.query(`UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1`, [
-        draft.channelId,
-      ]);
-      return message;
-    });
-    if (created) return { message: created, duplicate: false };
-    const original = await this.byNonce(draft.author.id, nonce);
-    if (!original) throw new Error('nonce claimed but its message is missing');
-    return { message: original, duplicate: true };
+  create(draft: MessageDraft, nonce: string): Promise<Created> {
+    return new Promise((resolve, reject) =>
+      this.enqueue(draft.channelId, { kind: 'create', draft, nonce, resolve, reject }),
+    );
   }
 
   /**
    * Produces an edit or delete in the channel's order, after every message sequenced before it.
-   * `change` runs with the channel locked and returns the record, or throws to refuse.
+   * `make` runs with the channel locked and returns the record (undefined: nothing to produce),
+   * or throws to refuse.
    */
-  async change(channelId: string, change: () => Promise<ChatRecord>): Promise<ChatRecord> {
-    return this.locked(channelId, async () => {
-      const record = await change();
-      await this.produce(channelId, record);
-      return record;
+  change<T extends ChatRecord | undefined>(channelId: string, make: () => Promise<T>): Promise<T> {
+    return new Promise((resolve, reject) =>
+      this.enqueue(channelId, {
+        kind: 'change',
+        make,
+        resolve: resolve as (record: ChatRecord | undefined) => void,
+        reject,
+      }),
+    );
+  }
+
+  private enqueue(channelId: string, job: Job): void {
+    const queue = this.queues.get(channelId);
+    if (queue) {
+      queue.push(job);
+      return;
+    }
+    this.queues.set(channelId, [job]);
+    void this.drain(channelId);
+  }
+
+  /** Runs the channel's queue until empty: a run of creates as one batch, a change alone. */
+  private async drain(channelId: string): Promise<void> {
+    const queue = this.queues.get(channelId)!;
+    while (queue.length) {
+      const first = queue[0]!;
+      if (first.kind === 'change') {
+        queue.shift();
+        try {
+          first.resolve(
+            await this.locked(channelId, async () => {
+              const record = await first.make();
+              if (record) await this.produce(channelId, [record]);
+              return record;
+            }),
+          );
+        } catch (error) {
+          first.reject(error);
+        }
+        continue;
+      }
+      let n = 1;
+      while (n < queue.length && n < MAX_BATCH && queue[n]!.kind === 'create') n++;
+      const batch = queue.splice(0, n) as Extract<Job, { kind: 'create' }>[];
+      try {
+        const messages = await this.locked(channelId, (q) => this.sequence(q, channelId, batch));
+        await Promise.all(
+          batch.map(async (job, i) => {
+            const message = messages[i];
+            if (message) return job.resolve({ message, duplicate: false });
+            // another send of this nonce won (earlier, or in this very batch)
+            const original = await this.byNonce(job.draft.author.id, job.nonce);
+            if (original) job.resolve({ message: original, duplicate: true });
+            else job.reject(new Error('nonce claimed but its message is missing'));
+          }),
+        );
+      } catch (error) {
+        for (const job of batch) job.reject(error);
+      }
+    }
+    this.queues.delete(channelId);
+  }
+
+  /** One batch: claim nonces, take seqs, commit the claim, produce, clear `pending`. */
+  private async sequence(
+    q: QueryRunner,
+    channelId: string,
+    batch: Extract<Job, { kind: 'create' }>[],
+  ): Promise<(ChatMessage | undefined)[]> {
+    await q.startTransaction();
+    const claimedRows: { author_id: string; nonce: string }[] = await q.query(
+      `INSERT INTO message_nonces (author_id, nonce, channel_id)
+       SELECT a, n, $3 FROM unnest($1::text[], $2::text[]) AS t(a, n)
+       ON CONFLICT (author_id, nonce) DO NOTHING RETURNING author_id, nonce`,
+      [batch.map((j) => j.draft.author.id), batch.map((j) => j.nonce), channelId],
+    );
+    const unclaimed = new Set(claimedRows.map((r) => `${r.author_id}\u0000${r.nonce}`));
+    // in queue order; a nonce twice in one batch is claimed by its first job
+    const winners = batch.map((j) => unclaimed.delete(`${j.draft.author.id}\u0000${j.nonce}`));
+    const count = winners.filter(Boolean).length;
+    if (!count) {
+      await q.rollbackTransaction();
+      return batch.map(() => undefined);
+    }
+    const [{ last_seq }] = (await q.query(
+      `INSERT INTO channel_sequences (channel_id, last_seq) VALUES ($1, $2)
+       ON CONFLICT (channel_id) DO UPDATE SET last_seq = channel_sequences.last_seq + $2
+       RETURNING last_seq`,
+      [channelId, count],
+    )) as [{ last_seq: string }];
+    let seq = Number(last_seq) - count;
+    const now = new Date().toISOString();
+    const messages = batch.map((job, i): ChatMessage | undefined => {
+      if (!winners[i]) return undefined;
+      const { draft } = job;
+      return {
+        id: this.ids.next(),
+        seq: ++seq,
+        channelId,
+        guildId: draft.guildId,
+        author: draft.author,
+        content: draft.content,
+        mentions: draft.mentions,
+        createdAt: now,
+        ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
+      };
     });
+    const records: ChatRecord[] = [];
+    const rows: {
+      author_id: string;
+      nonce: string;
+      id: string;
+      seq: number;
+      message: ChatMessage;
+    }[] = [];
+    batch.forEach((job, i) => {
+      const message = messages[i];
+      if (!message) return;
+      records.push({ type: 'message.created', message, nonce: job.nonce });
+      rows.push({
+        author_id: job.draft.author.id,
+        nonce: job.nonce,
+        id: message.id,
+        seq: message.seq,
+        message,
+      });
+    });
+    await q.query(
+      `UPDATE message_nonces m SET message_id = u.id::bigint, seq = u.seq, message = u.message
+       FROM jsonb_to_recordset($1::jsonb) AS u(author_id text, nonce text, id text, seq bigint, message jsonb)
+       WHERE m.author_id = u.author_id AND m.nonce = u.nonce`,
+      [JSON.stringify(rows)],
+    );
+    await q.query(`UPDATE channel_sequences SET pending = $2 WHERE channel_id = $1`, [
+      channelId,
+      JSON.stringify(records),
+    ]);
+    await q.commitTransaction();
+    await this.produce(channelId, records);
+    await q.query(`UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1`, [channelId]);
+    return messages;
   }
 
   /**
-   * Runs `work` holding the channel's advisory lock on one connection, after producing a
-   * pending record a crashed or failed predecessor left behind.
+   * Runs `work` holding the channel's advisory lock on one connection, after producing the
+   * pending records a crashed or failed predecessor left behind.
    */
   private async locked<T>(channelId: string, work: (q: QueryRunner) => Promise<T>): Promise<T> {
     const q = this.source.createQueryRunner();
@@ -125,12 +237,12 @@ export class Sequencer {
     try {
       await q.query(`SELECT pg_advisory_lock($1::bigint)`, [channelId]);
       try {
-        const rows: { pending: ChatRecord | null }[] = await q.query(
+        const rows: { pending: ChatRecord[] | null }[] = await q.query(
           `SELECT pending FROM channel_sequences WHERE channel_id = $1`,
           [channelId],
         );
         const pending = rows[0]?.pending;
-        if (pending) {
+        if (pending?.length) {
           await this.produce(channelId, pending);
           await q.query(`UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1`, [
             channelId,
