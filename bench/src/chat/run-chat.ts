@@ -139,7 +139,9 @@ async function drive(cluster: Cluster, all: BenchUser[], channelIds: string[]): 
         });
         if (ok) return;
         if (Date.now() > deadline)
-          throw new Error(`${c.username} could not subscribe within 60 s (projection behind?)`);
+          throw new Error(
+            `${c.username} could not subscribe within 60 s (projection behind?); refusals: ${JSON.stringify(Object.fromEntries(c.rejections))}`,
+          );
         await sleep(500);
       }
     },
