@@ -25,8 +25,12 @@ type Job =
       reject: (error: unknown) => void;
     };
 
+type CreateJob = Extract<Job, { kind: 'create' }>;
+
 /** Most messages of one channel sequenced in one transaction and one Kafka request. */
 const MAX_BATCH = 200;
+/** Most batches one holder runs before giving the lock to other instances. */
+const MAX_ROUNDS = 20;
 
 /**
  * Gives messages their per-channel `seq` and puts them on Kafka (README "Sequencing").
@@ -105,53 +109,68 @@ export class Sequencer {
     void this.drain(channelId);
   }
 
-  /** Runs the channel's queue until empty: a run of creates as one batch, a change alone. */
+  /**
+   * Runs the channel's queue until empty: a run of creates as one batch, a change alone. The
+   * lock is kept across consecutive batches while work is queued (up to MAX_ROUNDS), and given
+   * up after a failure so the next round starts clean and recovers what is pending.
+   */
   private async drain(channelId: string): Promise<void> {
     const queue = this.queues.get(channelId)!;
     while (queue.length) {
-      const first = queue[0]!;
-      if (first.kind === 'change') {
-        queue.shift();
-        try {
-          first.resolve(
-            await this.locked(channelId, async () => {
-              const record = await first.make();
-              if (record) await this.produce(channelId, [record]);
-              return record;
-            }),
-          );
-        } catch (error) {
-          first.reject(error);
-        }
-        continue;
-      }
-      let n = 1;
-      while (n < queue.length && n < MAX_BATCH && queue[n]!.kind === 'create') n++;
-      const batch = queue.splice(0, n) as Extract<Job, { kind: 'create' }>[];
+      let failed: Job[] = [];
       try {
-        const messages = await this.locked(channelId, (q) => this.sequence(q, channelId, batch));
-        await Promise.all(
-          batch.map(async (job, i) => {
-            const message = messages[i];
-            if (message) return job.resolve({ message, duplicate: false });
-            // another send of this nonce won (earlier, or in this very batch)
-            const original = await this.byNonce(job.draft.author.id, job.nonce);
-            if (original) job.resolve({ message: original, duplicate: true });
-            else job.reject(new Error('nonce claimed but its message is missing'));
-          }),
-        );
+        await this.locked(channelId, async (q) => {
+          for (let round = 0; queue.length && round < MAX_ROUNDS; round++) {
+            const first = queue[0]!;
+            if (first.kind === 'change') {
+              queue.shift();
+              let record: ChatRecord | undefined;
+              try {
+                record = await first.make();
+              } catch (error) {
+                first.reject(error); // a refusal (not the author…): the lock is fine
+                continue;
+              }
+              failed = [first];
+              if (record) await this.produce(channelId, [record]);
+              failed = [];
+              first.resolve(record);
+              continue;
+            }
+            let n = 1;
+            while (n < queue.length && n < MAX_BATCH && queue[n]!.kind === 'create') n++;
+            const batch = queue.splice(0, n) as CreateJob[];
+            failed = batch;
+            const messages = await this.sequence(q, channelId, batch);
+            failed = [];
+            batch.forEach((job, i) => void this.answer(job, messages[i]));
+          }
+        });
       } catch (error) {
-        for (const job of batch) job.reject(error);
+        for (const job of failed) job.reject(error);
+        if (!failed.length) for (const job of queue.splice(0)) job.reject(error);
       }
     }
     this.queues.delete(channelId);
+  }
+
+  /** Resolves a create: its message, or (another send of its nonce won) the original. */
+  private async answer(job: CreateJob, message: ChatMessage | undefined): Promise<void> {
+    if (message) return job.resolve({ message, duplicate: false });
+    try {
+      const original = await this.byNonce(job.draft.author.id, job.nonce);
+      if (original) job.resolve({ message: original, duplicate: true });
+      else job.reject(new Error('nonce claimed but its message is missing'));
+    } catch (error) {
+      job.reject(error);
+    }
   }
 
   /** One batch: claim nonces, take seqs, commit the claim, produce, clear `pending`. */
   private async sequence(
     q: QueryRunner,
     channelId: string,
-    batch: Extract<Job, { kind: 'create' }>[],
+    batch: CreateJob[],
   ): Promise<(ChatMessage | undefined)[]> {
     await q.startTransaction();
     const claimedRows: { author_id: string; nonce: string }[] = await q.query(
@@ -227,6 +246,18 @@ export class Sequencer {
     return messages;
   }
 
+  /** Produces the records a crashed or failed predecessor claimed but may not have produced. */
+  private async producePending(q: QueryRunner, channelId: string): Promise<void> {
+    const rows: { pending: ChatRecord[] | null }[] = await q.query(
+      `SELECT pending FROM channel_sequences WHERE channel_id = $1`,
+      [channelId],
+    );
+    const pending = rows[0]?.pending;
+    if (!pending?.length) return;
+    await this.produce(channelId, pending);
+    await q.query(`UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1`, [channelId]);
+  }
+
   /**
    * Runs `work` holding the channel's advisory lock on one connection, after producing the
    * pending records a crashed or failed predecessor left behind.
@@ -237,17 +268,7 @@ export class Sequencer {
     try {
       await q.query(`SELECT pg_advisory_lock($1::bigint)`, [channelId]);
       try {
-        const rows: { pending: ChatRecord[] | null }[] = await q.query(
-          `SELECT pending FROM channel_sequences WHERE channel_id = $1`,
-          [channelId],
-        );
-        const pending = rows[0]?.pending;
-        if (pending?.length) {
-          await this.produce(channelId, pending);
-          await q.query(`UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1`, [
-            channelId,
-          ]);
-        }
+        await this.producePending(q, channelId);
         return await work(q);
       } finally {
         if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
