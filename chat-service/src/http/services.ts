@@ -1,4 +1,5 @@
-import type { JwtVerifier, Principal } from '@echopulse/service-kit';
+import type { JwtVerifier } from '@echopulse/service-kit';
+export { principalOf } from '@echopulse/service-kit/http';
 import type { Request as KoaRequest } from 'koa';
 import type { AccessService } from '../access';
 import type { HistoryReader } from '../history/history.reader';
@@ -18,13 +19,6 @@ export interface Services {
 export interface RequestState {
   services: Services;
   requestId: string;
-}
-
-/** The principal tsoa's authentication put on the request. */
-export function principalOf(request: KoaRequest): Principal {
-  const user = (request as KoaRequest & { user?: Principal }).user;
-  if (!user) throw new Error('route without @Security reached a principal lookup');
-  return user;
 }
 
 export function servicesOf(request: KoaRequest): Services {

@@ -5,3 +5,4 @@ export * from './health';
 export * from './json-body';
 export * from './nul-guard';
 export * from './request-id';
+export * from './tsoa-auth';
