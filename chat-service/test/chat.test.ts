@@ -1,4 +1,5 @@
 import { serverEvent } from '@echopulse/guild-contracts';
+import { accessToken } from '@echopulse/infra/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { createClient } from 'redis';
 import { validate } from './support/asyncapi';
@@ -63,6 +64,18 @@ describe('chat-service over STOMP and REST', () => {
     const bad = await client({ name: 'alice', id: 'x', token: 'not.a.jwt' });
     await expect(bad.connect()).rejects.toThrow();
     expect(bad.stompError?.body).toMatch(/^token_invalid/);
+  });
+
+  it('extends a session with a fresh token of the same user, refuses a bad one, ends it for another user', async () => {
+    const a = await (await client(alice)).connect();
+    const fresh = await accessToken('alice');
+    expect((await outcome(a, a.send('/app/session/token', fresh))).receipt).toBeDefined();
+    const bad = await outcome(a, a.send('/app/session/token', 'not-a-token'));
+    expect(bad.rejection?.headers.code).toBe('token_invalid');
+    expect(a.client.connected).toBe(true);
+    a.send('/app/session/token', bob.token);
+    await until(() => a.stompError, 10_000, 'ERROR');
+    expect(a.stompError!.body).toMatch(/^token_subject_changed/);
   });
 
   it('delivers a message to every subscriber after the RECEIPT says message-id and seq', async () => {

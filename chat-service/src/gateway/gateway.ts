@@ -224,7 +224,13 @@ export class Gateway {
     });
     this.handle('/session/token', async (m) => {
       const current = principalOfSession(m.session);
-      const principal = await verifyToken(verifier, m.text().trim());
+      // a bad new token is refused; the session lives on with the one it has
+      const principal = await verifyToken(verifier, m.text().trim() || undefined).catch(
+        (error: unknown) => {
+          if (error instanceof StompError) throw new FrameRejection(error.code, error.message);
+          throw error;
+        },
+      );
       if (principal.id !== current.id) {
         throw new StompError('token_subject_changed', 'The new token belongs to another user.');
       }
