@@ -29,6 +29,15 @@ function storyStep(name: string, fn: () => Promise<void>, timeout?: number) {
         await fn();
       } catch (error) {
         broken = name;
+        // what each person saw when it broke
+        for (const [who, user] of [
+          ['alice', alice],
+          ['bob', bob],
+        ] as const) {
+          await user?.page
+            .screenshot({ path: join(shots, `failed-${who}.png`) })
+            .catch(() => undefined);
+        }
         throw error;
       }
     },
@@ -80,7 +89,7 @@ afterAll(async () => {
 
 describe('web-vue end to end', () => {
   storyStep('alice logs in through Keycloak and creates a guild', async () => {
-    alice = await newUser(browser);
+    alice = await newUser(browser, 1280, join(shots, 'alice.log'));
     await logIn(alice.page, 'alice', urls.web);
     await expect(alice.page.getByTestId('current-user').innerText()).resolves.toBe('alice');
     await shot(alice.page, 'alice-logged-in');
@@ -116,7 +125,7 @@ describe('web-vue end to end', () => {
   });
 
   storyStep('bob opens the invite, sees the guild previewed, and joins', async () => {
-    bob = await newUser(browser);
+    bob = await newUser(browser, 1280, join(shots, 'bob.log'));
     await logIn(bob.page, 'bob', inviteLink);
     await expect(bob.page.getByTestId('invite-guild-name').innerText()).resolves.toBe(guildName);
     await shot(bob.page, 'bob-invite-preview');

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export async function launchBrowser(): Promise<Browser> {
@@ -19,11 +20,27 @@ export async function launchBrowser(): Promise<Browser> {
 export async function newUser(
   browser: Browser,
   width = 1280,
+  logFile?: string,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width, height: 800 } });
   const page = await context.newPage();
   // deleting asks window.confirm: a person would click OK
   page.on('dialog', (dialog) => void dialog.accept());
+  if (logFile) {
+    // the page's console and failed requests, for reading after a failure
+    const log = (line: string) => appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
+    page.on('console', (m) => log(`[${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => log(`[pageerror] ${e.message}`));
+    page.on('websocket', (ws) => {
+      log(`[ws] open ${ws.url()}`);
+      ws.on('framereceived', (f) => log(`[ws<] ${String(f.payload).slice(0, 300)}`));
+      ws.on('framesent', (f) => log(`[ws>] ${String(f.payload).slice(0, 300)}`));
+      ws.on('close', () => log('[ws] closed'));
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) log(`[http ${r.status()}] ${r.request().method()} ${r.url()}`);
+    });
+  }
   return { context, page };
 }
 

@@ -15,7 +15,8 @@ import { useConnectionStore } from '../stores/use-connection-store';
 import { useMessagesStore } from '../stores/use-messages-store';
 import { usePresenceStore } from '../stores/use-presence-store';
 import { useReadStatesStore } from '../stores/use-read-states-store';
-import { StompSession } from './use-stomp';
+import { retryPolicy } from '../stores/use-messages-store';
+import { StompSession, resubscribeDelaysMs } from './use-stomp';
 
 /**
  * The session against the project's real STOMP broker on 127.0.0.1, playing chat-service's part
@@ -31,6 +32,8 @@ class FakeChat {
   tokens: string[] = [];
   subscribed: { destination: string; afterSeq: string | undefined }[] = [];
   accept = (token: string) => token.startsWith('good-');
+  /** Channels refused (not_found) this many more times, as before the projection catches up. */
+  unknownFor = new Map<string, number>();
 
   async start() {
     this.broker = new Broker({
@@ -42,6 +45,17 @@ class FakeChat {
           throw new StompError('unauthenticated', 'A valid bearer token is required.');
         return { name: 'alice' };
       },
+      inbound: [
+        (frame) => {
+          if (frame.command !== 'SUBSCRIBE') return;
+          const destination = frame.headers.find(([n]) => n === 'destination')?.[1] ?? '';
+          const left = this.unknownFor.get(destination) ?? 0;
+          if (left > 0) {
+            this.unknownFor.set(destination, left - 1);
+            throw new BrokerRejection('not_found', 'Unknown channel.');
+          }
+        },
+      ],
     });
     this.broker.handle('/channels/{channelId}/messages', (m) => {
       const channelId = m.params.channelId!;
@@ -123,9 +137,13 @@ describe('StompSession against the STOMP broker', () => {
   let chat: FakeChat;
   let session: StompSession;
 
+  const sendDelays = retryPolicy.sendDelaysMs;
+  const resubscribeDelays = [...resubscribeDelaysMs];
   beforeEach(async () => {
     setActivePinia(createPinia());
     resetAuthListeners();
+    retryPolicy.sendDelaysMs = [];
+    resubscribeDelaysMs.splice(0, resubscribeDelaysMs.length, 10, 20);
     useAuthStore().$patch({
       status: 'authenticated',
       accessToken: 'good-1',
@@ -145,6 +163,8 @@ describe('StompSession against the STOMP broker', () => {
   });
 
   afterEach(async () => {
+    retryPolicy.sendDelaysMs = sendDelays;
+    resubscribeDelaysMs.splice(0, resubscribeDelaysMs.length, ...resubscribeDelays);
     await session.stop();
     await chat.broker.close();
   });
@@ -182,6 +202,36 @@ describe('StompSession against the STOMP broker', () => {
       { state: 'failed', failure: "You don't have permission to do that in this channel." },
     ]);
     expect(session.connected).toBe(true); // a refusal keeps the session
+  });
+
+  it('subscribes again when chat-service does not know a new channel yet, then gets its traffic', async () => {
+    chat.unknownFor.set('/topic/channels/fresh', 2);
+    session.watchChannel('fresh');
+    session.start();
+    await until(
+      () => chat.subscribed.some((s) => s.destination === '/topic/channels/fresh'),
+      'the third SUBSCRIBE',
+    );
+    chat.produce('fresh', 'made it', 'bob');
+    await until(() => useMessagesStore().visible('fresh').length === 1, 'the message');
+  });
+
+  it('reports access lost once the refusals outlast the retries', async () => {
+    const lost: string[] = [];
+    await session.stop();
+    session = new StompSession({
+      url: chat.url,
+      webSocketFactory: () =>
+        new WebSocket(chat.url, ['v12.stomp', 'v11.stomp', 'v10.stomp']) as unknown as IStompSocket,
+      heartbeatMs: 0,
+      onAccessLost: (destination) => lost.push(destination),
+    });
+    chat.unknownFor.set('/topic/channels/gone', 99);
+    session.watchChannel('gone');
+    session.start();
+    await until(() => lost.length === 1, 'the access-lost report');
+    expect(lost).toEqual(['/topic/channels/gone']);
+    expect(chat.unknownFor.get('/topic/channels/gone')).toBe(99 - 3); // first try + two retries
   });
 
   it('delivers live edits and counts unread messages from others once', async () => {

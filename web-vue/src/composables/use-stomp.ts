@@ -42,6 +42,13 @@ interface PendingReceipt {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/**
+ * Waits before resubscribing after a `not_found`/`forbidden` refusal: a channel just created or a
+ * guild just joined reaches chat-service's projection through Kafka a moment after server-service
+ * answered, so the first refusal may be stale. After the last one the refusal stands.
+ */
+export const resubscribeDelaysMs = [300, 1000, 2000, 4000];
+
 const channelTopic = (id: string) => `/topic/channels/${id}`;
 const guildTopic = (id: string) => `/topic/guilds/${id}`;
 
@@ -64,6 +71,8 @@ export class StompSession implements ChatTransport {
   private offline = false;
   private readonly backoff: Backoff;
   private removeTokenListener: (() => void) | null = null;
+  private readonly refusals = new Map<string, number>();
+  private readonly resubscribeTimers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly options: StompSessionOptions) {
     this.backoff = options.backoff ?? new Backoff();
@@ -86,6 +95,8 @@ export class StompSession implements ChatTransport {
     this.clearRetry();
     this.removeTokenListener?.();
     this.removeTokenListener = null;
+    for (const timer of this.resubscribeTimers) clearTimeout(timer);
+    this.resubscribeTimers.clear();
     provideTransport(null);
     const client = this.client;
     this.client = null;
@@ -303,6 +314,7 @@ export class StompSession implements ChatTransport {
   // inbound frames
 
   private onChannelFrame(channelId: string, frame: IMessage): void {
+    this.refusals.delete(channelTopic(channelId)); // it works: later refusals start over
     const event = frame.headers.event;
     if (event === 'typing') {
       usePresenceStore().typing(parse<TypingEvent>(frame.body));
@@ -342,9 +354,29 @@ export class StompSession implements ChatTransport {
     }
     const destination = frame.headers['rejected-destination'] ?? '';
     if (frame.headers['rejected-command'] === 'SUBSCRIBE' && destination) {
+      this.subscriptions.delete(destination);
+      const attempt = this.refusals.get(destination) ?? 0;
+      const delay = resubscribeDelaysMs[attempt];
+      if ((code === 'not_found' || code === 'forbidden') && delay !== undefined) {
+        this.refusals.set(destination, attempt + 1);
+        const timer = setTimeout(() => {
+          this.resubscribeTimers.delete(timer);
+          this.resubscribe(destination);
+        }, delay);
+        this.resubscribeTimers.add(timer);
+        return;
+      }
+      this.refusals.delete(destination);
       this.forget(destination);
       this.options.onAccessLost?.(destination, code);
     }
+  }
+
+  private resubscribe(destination: string): void {
+    const channel = /^\/topic\/channels\/(.+)$/.exec(destination)?.[1];
+    const guild = /^\/topic\/guilds\/(.+)$/.exec(destination)?.[1];
+    if (channel && this.channels.has(channel)) this.subscribeChannel(channel);
+    if (guild && this.guilds.has(guild)) this.subscribeGuild(guild);
   }
 
   private onNotice(frame: IMessage): void {

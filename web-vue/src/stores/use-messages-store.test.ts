@@ -1,5 +1,5 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { provideApi } from '../composables/use-api';
+import { ApiError, provideApi } from '../composables/use-api';
 import {
   FrameRejection,
   provideTransport,
@@ -9,7 +9,7 @@ import {
 import { fakeApis } from '../testing/fake-api';
 import { ALICE, BOB, message } from '../testing/factories';
 import { useAuthStore } from './use-auth-store';
-import { PAGE_SIZE, useMessagesStore } from './use-messages-store';
+import { PAGE_SIZE, retryPolicy, useMessagesStore } from './use-messages-store';
 
 /** A transport whose sends settle when the test says so. */
 class ControlledTransport implements ChatTransport {
@@ -45,12 +45,21 @@ class ControlledTransport implements ChatTransport {
 
 const flush = () => new Promise((r) => setImmediate(r));
 
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  if (!check()) throw new Error('condition not reached');
+}
+
 describe('messages store', () => {
   let transport: ControlledTransport;
   let apis: ReturnType<typeof fakeApis>;
 
+  const policy = { ...retryPolicy };
   beforeEach(() => {
     setActivePinia(createPinia());
+    // no retries unless a test asks for them
+    retryPolicy.sendDelaysMs = [];
+    retryPolicy.loadDelaysMs = [];
     transport = new ControlledTransport();
     provideTransport(transport);
     apis = fakeApis();
@@ -65,6 +74,7 @@ describe('messages store', () => {
   afterEach(() => {
     provideTransport(null);
     provideApi(null);
+    Object.assign(retryPolicy, policy);
   });
 
   describe('ingest', () => {
@@ -210,6 +220,55 @@ describe('messages store', () => {
       await sending;
       store.discard('c1', store.visible('c1')[0]!.nonce!);
       expect(store.visible('c1')).toEqual([]);
+    });
+  });
+
+  describe('while chat-service has not caught up with server-service', () => {
+    it('sends again under the same nonce after not_found, and succeeds', async () => {
+      retryPolicy.sendDelaysMs = [5, 5];
+      const store = useMessagesStore();
+      const sending = store.send('c1', 'g1', 'first in a new channel');
+      transport.sends[0]!.settle(new FrameRejection('not_found', 'Unknown channel.'));
+      await until(() => transport.sends.length === 2);
+      expect(store.visible('c1')[0]!.state).toBe('pending');
+      expect(transport.sends[1]!.body.nonce).toBe(transport.sends[0]!.body.nonce);
+      transport.sends[1]!.settle({ messageId: 'm1', seq: 1 });
+      await sending;
+      expect(store.visible('c1')).toMatchObject([{ id: 'm1', state: 'confirmed' }]);
+    });
+
+    it('gives up after the last delay, and never retries a refusal that will not change', async () => {
+      retryPolicy.sendDelaysMs = [5];
+      const store = useMessagesStore();
+      const sending = store.send('c1', 'g1', 'x');
+      transport.sends[0]!.settle(new FrameRejection('forbidden', ''));
+      await until(() => transport.sends.length === 2);
+      transport.sends[1]!.settle(new FrameRejection('forbidden', ''));
+      await sending;
+      expect(store.visible('c1')[0]!.state).toBe('failed');
+
+      const invalid = store.send('c1', 'g1', 'y');
+      transport.sends[2]!.settle(new FrameRejection('invalid_message', 'too long'));
+      await invalid;
+      expect(transport.sends).toHaveLength(3);
+      expect(store.visible('c1')[1]).toMatchObject({
+        state: 'failed',
+        failure: 'That message was not accepted: too long',
+      });
+    });
+
+    it('loads history again after a 404 from chat-service', async () => {
+      retryPolicy.loadDelaysMs = [5];
+      let calls = 0;
+      apis.chat.on(`GET /channels/c1/messages?limit=${PAGE_SIZE}`, () => {
+        calls += 1;
+        if (calls === 1) throw new ApiError(404, { code: 'not_found' });
+        return [message(1)];
+      });
+      const store = useMessagesStore();
+      await store.loadLatest('c1');
+      expect(store.visible('c1').map((m) => m.seq)).toEqual([1]);
+      expect(calls).toBe(2);
     });
   });
 

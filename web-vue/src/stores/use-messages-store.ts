@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
-import { errorText, useApi } from '../composables/use-api';
+import { ApiError, errorText, useApi } from '../composables/use-api';
 import { makeNonce } from '../lib/nonce';
-import { useTransport } from '../lib/transport';
+import { FrameRejection, useTransport, type SendReceipt } from '../lib/transport';
 import type { ChatMessage, MessageEvent } from '../lib/types';
 import { useAuthStore } from './use-auth-store';
 
@@ -31,6 +31,19 @@ export interface ChannelMessages {
 }
 
 export const PAGE_SIZE = 50;
+
+/**
+ * A channel just created, or a guild just joined, reaches chat-service through Kafka a moment
+ * after server-service answered: until then chat-service says not_found/forbidden. Sends (safe to
+ * repeat: same nonce) and the first history load try again after these delays before giving up.
+ */
+export const retryPolicy = {
+  sendDelaysMs: [300, 1000, 2000, 4000],
+  loadDelaysMs: [300, 1000, 2000, 4000],
+};
+const transientSend = new Set(['not_found', 'forbidden', 'unavailable']);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const empty = (): ChannelMessages => ({
   items: [],
@@ -117,9 +130,19 @@ export const useMessagesStore = defineStore('messages', {
 
     /** The newest page of history (REST), merged with what live traffic already brought. */
     async loadLatest(channelId: string) {
-      const page = await useApi().chat.get<ChatMessage[]>(
-        `/channels/${channelId}/messages?limit=${PAGE_SIZE}`,
-      );
+      let page: ChatMessage[] | undefined;
+      for (let attempt = 0; !page; attempt++) {
+        try {
+          page = await useApi().chat.get<ChatMessage[]>(
+            `/channels/${channelId}/messages?limit=${PAGE_SIZE}`,
+          );
+        } catch (error) {
+          const delay = retryPolicy.loadDelaysMs[attempt];
+          const status = error instanceof ApiError ? error.status : 0;
+          if (delay === undefined || (status !== 404 && status !== 403)) throw error;
+          await sleep(delay);
+        }
+      }
       const c = this.ensure(channelId);
       for (const m of page) if (!m.deletedAt) insert(c.items, fromServer(m));
       const newest = page[page.length - 1]?.seq ?? 0;
@@ -193,11 +216,23 @@ export const useMessagesStore = defineStore('messages', {
       const p = c.pending.find((m) => m.nonce === nonce);
       if (!p) return;
       try {
-        const receipt = await useTransport().sendMessage(channelId, {
-          content: p.content,
-          nonce,
-          ...(p.replyTo ? { replyTo: p.replyTo } : {}),
-        });
+        const body = { content: p.content, nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}) };
+        let receipt: SendReceipt | undefined;
+        for (let attempt = 0; !receipt; attempt++) {
+          try {
+            receipt = await useTransport().sendMessage(channelId, body);
+          } catch (error) {
+            const delay = retryPolicy.sendDelaysMs[attempt];
+            if (
+              delay === undefined ||
+              !(error instanceof FrameRejection) ||
+              !transientSend.has(error.code)
+            ) {
+              throw error;
+            }
+            await sleep(delay);
+          }
+        }
         if (receipt.seq === undefined || receipt.messageId === undefined) {
           // the echo may have come first: then it is already in the list
           const echoed = c.items.some(
