@@ -38,13 +38,6 @@ export class MessageService {
 
   async send(principal: Principal, channelId: string, body: string): Promise<ChatMessage> {
     const input = parseNewMessage(body);
-    // A resend of an acknowledged message answers with the original, whatever limits say now.
-    const earlier = await this.sequencer.byNonce(principal.id, input.nonce);
-    if (earlier) {
-      await this.sequencer.settle(earlier.channelId); // its produce may have been cut short
-      return earlier;
-    }
-
     const grant = await this.grant(principal, channelId);
     if (!hasPermission(grant.permissions, Permissions.SEND_MESSAGES))
       throw forbidden('send messages');
@@ -59,7 +52,16 @@ export class MessageService {
       throw new FrameRejection('invalid_message', 'replyTo: no such message in this channel.');
     }
     const slowmode = bypassSlowmode ? 0 : grant.slowmodeSeconds;
-    await this.limits.check(principal.id, channelId, slowmode);
+    try {
+      await this.limits.check(principal.id, channelId, slowmode);
+    } catch (refusal) {
+      // A resend of an acknowledged message answers with the original, whatever limits say now
+      // (looked up only here: the sequencer finds resends by their nonce anyway).
+      const earlier = await this.sequencer.byNonce(principal.id, input.nonce);
+      if (!earlier) throw refusal;
+      await this.sequencer.settle(earlier.channelId); // its produce may have been cut short
+      return earlier;
+    }
     try {
       const { message, duplicate } = await this.sequencer.create(
         {

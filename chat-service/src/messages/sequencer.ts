@@ -27,6 +27,16 @@ type Job =
 
 type CreateJob = Extract<Job, { kind: 'create' }>;
 
+/** One holding of a channel's lock. */
+interface Hold {
+  q: QueryRunner;
+  channelId: string;
+  /** What a predecessor left pending has been produced (or there was none). */
+  recovered: boolean;
+  /** `pending` is set in the database for records already produced: clear it before unlocking. */
+  dirty: boolean;
+}
+
 /** Most messages of one channel sequenced in one transaction and one Kafka request. */
 const MAX_BATCH = 200;
 /** Most batches one holder runs before giving the lock to other instances. */
@@ -119,12 +129,15 @@ export class Sequencer {
     while (queue.length) {
       let failed: Job[] = [];
       try {
-        await this.locked(channelId, async (q) => {
+        await this.locked(channelId, async (hold) => {
           for (let round = 0; queue.length && round < MAX_ROUNDS; round++) {
             const first = queue[0]!;
             if (first.kind === 'change') {
               queue.shift();
               let record: ChatRecord | undefined;
+              failed = [first];
+              await this.producePending(hold);
+              failed = [];
               try {
                 record = await first.make();
               } catch (error) {
@@ -141,7 +154,7 @@ export class Sequencer {
             while (n < queue.length && n < MAX_BATCH && queue[n]!.kind === 'create') n++;
             const batch = queue.splice(0, n) as CreateJob[];
             failed = batch;
-            const messages = await this.sequence(q, channelId, batch);
+            const messages = await this.sequence(hold, batch);
             failed = [];
             batch.forEach((job, i) => void this.answer(job, messages[i]));
           }
@@ -166,34 +179,40 @@ export class Sequencer {
     }
   }
 
-  /** One batch: claim nonces, take seqs, commit the claim, produce, clear `pending`. */
-  private async sequence(
-    q: QueryRunner,
-    channelId: string,
-    batch: CreateJob[],
-  ): Promise<(ChatMessage | undefined)[]> {
+  /**
+   * One batch in one transaction of two statements: claim the nonces and take the seqs (which
+   * also answers the channel's `pending`), then record the messages on their nonces and the
+   * records as `pending`; COMMIT; produce. The first round of a hold also produces what a
+   * predecessor left pending, ahead of its own records.
+   */
+  private async sequence(hold: Hold, batch: CreateJob[]): Promise<(ChatMessage | undefined)[]> {
+    const { q, channelId } = hold;
     await q.startTransaction();
-    const claimedRows: { author_id: string; nonce: string }[] = await q.query(
-      `INSERT INTO message_nonces (author_id, nonce, channel_id)
-       SELECT a, n, $3 FROM unnest($1::text[], $2::text[]) AS t(a, n)
-       ON CONFLICT (author_id, nonce) DO NOTHING RETURNING author_id, nonce`,
+    const [row] = (await q.query(
+      `WITH claimed AS (
+         INSERT INTO message_nonces (author_id, nonce, channel_id)
+         SELECT a, n, $3 FROM unnest($1::text[], $2::text[]) AS t(a, n)
+         ON CONFLICT (author_id, nonce) DO NOTHING
+         RETURNING author_id, nonce
+       ), s AS (
+         INSERT INTO channel_sequences AS cs (channel_id, last_seq)
+         VALUES ($3, (SELECT count(*) FROM claimed))
+         ON CONFLICT (channel_id) DO UPDATE SET last_seq = cs.last_seq + excluded.last_seq
+         RETURNING last_seq, pending
+       )
+       SELECT s.last_seq, s.pending,
+              coalesce((SELECT json_agg(json_build_array(author_id, nonce)) FROM claimed), '[]')
+                AS claimed
+       FROM s`,
       [batch.map((j) => j.draft.author.id), batch.map((j) => j.nonce), channelId],
-    );
-    const unclaimed = new Set(claimedRows.map((r) => `${r.author_id}\u0000${r.nonce}`));
+    )) as [{ last_seq: string; pending: ChatRecord[] | null; claimed: [string, string][] }];
+    const previous = hold.recovered ? [] : (row.pending ?? []);
+    hold.recovered = true;
+    const unclaimed = new Set(row.claimed.map(([author, nonce]) => `${author}\u0000${nonce}`));
     // in queue order; a nonce twice in one batch is claimed by its first job
     const winners = batch.map((j) => unclaimed.delete(`${j.draft.author.id}\u0000${j.nonce}`));
     const count = winners.filter(Boolean).length;
-    if (!count) {
-      await q.rollbackTransaction();
-      return batch.map(() => undefined);
-    }
-    const [{ last_seq }] = (await q.query(
-      `INSERT INTO channel_sequences (channel_id, last_seq) VALUES ($1, $2)
-       ON CONFLICT (channel_id) DO UPDATE SET last_seq = channel_sequences.last_seq + $2
-       RETURNING last_seq`,
-      [channelId, count],
-    )) as [{ last_seq: string }];
-    let seq = Number(last_seq) - count;
+    let seq = Number(row.last_seq) - count;
     const now = new Date().toISOString();
     const messages = batch.map((job, i): ChatMessage | undefined => {
       if (!winners[i]) return undefined;
@@ -230,48 +249,65 @@ export class Sequencer {
         message,
       });
     });
-    await q.query(
-      `UPDATE message_nonces m SET message_id = u.id::bigint, seq = u.seq, message = u.message
-       FROM jsonb_to_recordset($1::jsonb) AS u(author_id text, nonce text, id text, seq bigint, message jsonb)
-       WHERE m.author_id = u.author_id AND m.nonce = u.nonce`,
-      [JSON.stringify(rows)],
-    );
-    await q.query(`UPDATE channel_sequences SET pending = $2 WHERE channel_id = $1`, [
-      channelId,
-      JSON.stringify(records),
-    ]);
+    const toProduce = [...previous, ...records];
+    if (records.length) {
+      await q.query(
+        `WITH n AS (
+           UPDATE message_nonces m SET message_id = u.id::bigint, seq = u.seq, message = u.message
+           FROM jsonb_to_recordset($1::jsonb)
+             AS u(author_id text, nonce text, id text, seq bigint, message jsonb)
+           WHERE m.author_id = u.author_id AND m.nonce = u.nonce
+         )
+         UPDATE channel_sequences SET pending = $2 WHERE channel_id = $3`,
+        [JSON.stringify(rows), JSON.stringify(toProduce), channelId],
+      );
+    }
     await q.commitTransaction();
-    await this.produce(channelId, records);
-    await q.query(`UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1`, [channelId]);
+    if (toProduce.length) {
+      await this.produce(channelId, toProduce);
+      hold.dirty = true;
+    }
     return messages;
   }
 
   /** Produces the records a crashed or failed predecessor claimed but may not have produced. */
-  private async producePending(q: QueryRunner, channelId: string): Promise<void> {
-    const rows: { pending: ChatRecord[] | null }[] = await q.query(
+  private async producePending(hold: Hold): Promise<void> {
+    if (hold.recovered) return;
+    const rows: { pending: ChatRecord[] | null }[] = await hold.q.query(
       `SELECT pending FROM channel_sequences WHERE channel_id = $1`,
-      [channelId],
+      [hold.channelId],
     );
     const pending = rows[0]?.pending;
-    if (!pending?.length) return;
-    await this.produce(channelId, pending);
-    await q.query(`UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1`, [channelId]);
+    if (pending?.length) {
+      await this.produce(hold.channelId, pending);
+      hold.dirty = true;
+    }
+    hold.recovered = true;
   }
 
   /**
-   * Runs `work` holding the channel's advisory lock on one connection, after producing the
-   * pending records a crashed or failed predecessor left behind.
+   * Runs `work` holding the channel's advisory lock on one connection. Before giving the lock
+   * up after success, `pending` is cleared (the records are on Kafka); after a failure it stays
+   * for the next holder to produce.
    */
-  private async locked<T>(channelId: string, work: (q: QueryRunner) => Promise<T>): Promise<T> {
+  private async locked<T>(channelId: string, work: (hold: Hold) => Promise<T>): Promise<T> {
     const q = this.source.createQueryRunner();
     await q.connect();
     try {
       await q.query(`SELECT pg_advisory_lock($1::bigint)`, [channelId]);
+      const hold: Hold = { q, channelId, recovered: false, dirty: false };
+      let ok = false;
       try {
-        await this.producePending(q, channelId);
-        return await work(q);
+        const result = await work(hold);
+        ok = true;
+        return result;
       } finally {
         if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
+        if (ok && hold.dirty) {
+          await q
+            .query(`UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1`, [channelId])
+            .catch(() => undefined); // left set, it only makes the next holder produce it again
+        }
         await q.query(`SELECT pg_advisory_unlock($1::bigint)`, [channelId]).catch(() => undefined);
       }
     } finally {
