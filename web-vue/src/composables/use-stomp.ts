@@ -216,6 +216,7 @@ export class StompSession implements ChatTransport {
         this.subscriptions.clear();
         connection.connected();
         this.subscribeAll(client);
+        useMessagesStore().resendInterrupted();
         this.setPresence(
           typeof document !== 'undefined' && document.visibilityState === 'hidden'
             ? 'idle'

@@ -213,6 +213,26 @@ describe('messages store', () => {
       expect(store.visible('c1')).toMatchObject([{ seq: 1, state: 'confirmed' }]);
     });
 
+    it('resends after a reconnect what failed only because the connection was gone', async () => {
+      const store = useMessagesStore();
+      const offline = store.send('c1', 'g1', 'sent while offline');
+      transport.sends[0]!.settle(new FrameRejection('disconnected', ''));
+      const refused = store.send('c1', 'g1', 'not allowed');
+      transport.sends[1]!.settle(new FrameRejection('invalid_message', 'empty'));
+      await Promise.all([offline, refused]);
+      expect(store.visible('c1').map((m) => m.state)).toEqual(['failed', 'failed']);
+
+      store.resendInterrupted();
+      expect(transport.sends).toHaveLength(3);
+      expect(transport.sends[2]!.body).toEqual(transport.sends[0]!.body);
+      transport.sends[2]!.settle({ messageId: 'm1', seq: 1 });
+      await until(() => store.visible('c1')[0]?.state === 'confirmed');
+      expect(store.visible('c1').map((m) => [m.content, m.state])).toEqual([
+        ['sent while offline', 'confirmed'],
+        ['not allowed', 'failed'],
+      ]);
+    });
+
     it('discards a failed message on request', async () => {
       const store = useMessagesStore();
       const sending = store.send('c1', 'g1', 'nope');

@@ -12,6 +12,8 @@ export interface LocalMessage extends ChatMessage {
   state: 'confirmed' | 'pending' | 'failed';
   nonce?: string;
   failure?: string;
+  /** The refusal's code (FrameRejection), e.g. `disconnected`: resent after reconnecting. */
+  failureCode?: string;
   /** Receipted without an id or seq: confirmed when its echo arrives on the topic. */
   awaitingEcho?: boolean;
   /** The channel's lastSeq when it was sent: its echo has a higher seq. */
@@ -42,6 +44,8 @@ export const retryPolicy = {
   loadDelaysMs: [300, 1000, 2000, 4000],
 };
 const transientSend = new Set(['not_found', 'forbidden', 'unavailable']);
+/** Failures of the connection, not of the message. */
+const interrupted = new Set(['disconnected', 'timeout']);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -203,7 +207,22 @@ export const useMessagesStore = defineStore('messages', {
       if (!p) return;
       p.state = 'pending';
       delete p.failure;
+      delete p.failureCode;
       await this.deliver(channelId, nonce);
+    },
+
+    /**
+     * After a reconnect: sends again what failed only because the connection was gone (same
+     * nonce, so a send that did reach chat-service before the drop is not duplicated).
+     */
+    resendInterrupted() {
+      for (const [channelId, c] of Object.entries(this.byChannel)) {
+        for (const m of c.pending) {
+          if (m.state === 'failed' && m.nonce && interrupted.has(m.failureCode ?? '')) {
+            void this.retry(channelId, m.nonce);
+          }
+        }
+      }
     },
 
     discard(channelId: string, nonce: string) {
@@ -254,6 +273,7 @@ export const useMessagesStore = defineStore('messages', {
         if (still) {
           still.state = 'failed';
           still.failure = errorText(error);
+          still.failureCode = error instanceof FrameRejection ? error.code : undefined;
         }
       }
     },
