@@ -2,9 +2,10 @@
 // Simulated users (@stomp/stompjs) on two chat-service instances, through the real pipeline:
 // STOMP SEND → Postgres sequencer → Kafka (acks=all) → both instances' fan-out → MESSAGE.
 // Prints p50/p99 send-to-receive latency, send-to-RECEIPT latency, messages/s and RSS.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { up } from '../../../infra/src';
@@ -212,6 +213,17 @@ async function drive(cluster: Cluster, all: BenchUser[], channelIds: string[]): 
   };
 }
 
+/** Jiffies of all CPUs from /proc/stat: idle (idle + iowait) and total. */
+function machineCpu(): { idle: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return { idle: fields[3]! + fields[4]!, total: fields.reduce((a, b) => a + b, 0) };
+}
+
 async function main(): Promise<void> {
   const killer = setTimeout(() => {
     log(`FAILED: the run passed its hard limit of ${hardLimitMs / 60_000} min`);
@@ -228,14 +240,28 @@ async function main(): Promise<void> {
     const all = await logIn(users, log);
     const channelIds = await setUpGuild(cluster, all);
     const loadStarted = Date.now();
+    const clientCpuBefore = process.cpuUsage();
+    const machineBefore = machineCpu();
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const outcome = await drive(cluster, all, channelIds);
+    loopDelay.disable();
     const wall = (Date.now() - loadStarted) / 1000;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const machineAfter = machineCpu();
+    const machineBusy =
+      100 *
+      (1 - (machineAfter.idle - machineBefore.idle) / (machineAfter.total - machineBefore.total));
     const rss = processes.map((s) => ({
       name: s.name,
       rssMiB: rssKiB(s.pid) / 1024,
       cpu: (100 * (cpuSeconds(s.pid) - cpuBefore.shift()!)) / wall,
     }));
-    const client = { rssMiB: process.memoryUsage().rss / 2 ** 20 };
+    const client = {
+      rssMiB: process.memoryUsage().rss / 2 ** 20,
+      cpu: (clientCpu.user + clientCpu.system) / 1e4 / wall,
+      loopP99: loopDelay.percentile(99) / 1e6,
+    };
     const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
     const p99 = outcome.latency.percentile(99);
     const lines = [
@@ -255,7 +281,8 @@ async function main(): Promise<void> {
       ...rss.map(
         (r) => `| ${r.name}: RSS MiB / CPU % of a core | ${fmt(r.rssMiB)} / ${fmt(r.cpu, 0)} |`,
       ),
-      `| load client (all users, one process): RSS MiB | ${fmt(client.rssMiB)} |`,
+      `| load client (all users, one process): RSS MiB / CPU % of a core / event-loop delay p99 ms | ${fmt(client.rssMiB)} / ${fmt(client.cpu, 0)} / ${fmt(client.loopP99)} |`,
+      `| whole machine: CPU busy % (both cores, every process) | ${fmt(machineBusy, 0)} |`,
       '',
       `goal p99 ≤ ${goalP99Ms} ms: ${p99 <= goalP99Ms ? 'met' : 'NOT met'}`,
     ];
