@@ -43,6 +43,8 @@ export default tseslint.config(
       // browser globals and template names are checked by vue-tsc (npm run typecheck)
       'no-undef': 'off',
       'vue/multi-word-component-names': ['error', { ignores: ['App'] }],
+      // user content is rendered as text (web-vue/src/lib/content.ts), never as HTML
+      'vue/no-v-html': 'error',
     },
   },
   {

@@ -236,4 +236,18 @@ describe('web-vue end to end', () => {
     expect(width).toBeLessThanOrEqual(360);
     await shot(page, 'bob-narrow');
   });
+
+  storyStep('alice kicks bob; his app leaves the guild at once', async () => {
+    await bob.page.setViewportSize({ width: 1280, height: 800 });
+    const { page } = alice;
+    await page.getByTestId('member-bob').click();
+    await page.getByRole('button', { name: 'Kick' }).click();
+    await page.getByTestId('member-bob').waitFor({ state: 'detached' });
+    // chat-service ends bob's subscriptions (subscription-ended) once the kick reaches its
+    // projection through Kafka (seen taking 20 s here); the app then reloads and moves on
+    await bob.page.waitForURL(/\/channels\/@me$/, { timeout: 50_000 });
+    await bob.page.getByText('You no longer have access to that server.').waitFor();
+    await expect(bob.page.getByTestId(`guild-${guildName}`).count()).resolves.toBe(0);
+    await shot(bob.page, 'bob-kicked');
+  });
 });
