@@ -16,6 +16,10 @@ import { useMessagesStore } from '../stores/use-messages-store';
 import { usePresenceStore } from '../stores/use-presence-store';
 import { useReadStatesStore } from '../stores/use-read-states-store';
 import { retryPolicy } from '../stores/use-messages-store';
+import { fakeApis } from '../testing/fake-api';
+import { member } from '../testing/factories';
+import { useMembersStore } from '../stores/use-members-store';
+import { provideApi } from './use-api';
 import { StompSession, resubscribeDelaysMs } from './use-stomp';
 
 /**
@@ -304,6 +308,31 @@ describe('StompSession against the STOMP broker', () => {
     useAuthStore().adopt({ access_token: 'good-2', profile: { sub: 'alice' } });
     await until(() => chat.tokens.length === 1, 'the token push');
     expect(chat.tokens).toEqual(['good-2']);
+  });
+
+  it('reloads the member list when someone unknown shows up in a guild', async () => {
+    const apis = fakeApis();
+    apis.server.on('GET /guilds/g1/members?limit=100', {
+      items: [member('alice'), member('carol')],
+      next: null,
+    });
+    provideApi(apis);
+    useMembersStore().byGuild.g1 = [member('alice')];
+    session.watchGuild('g1');
+    session.start();
+    await until(
+      () => chat.subscribed.some((s) => s.destination === '/topic/guilds/g1'),
+      'the guild',
+    );
+    chat.broker.publish('/topic/guilds/g1', JSON.stringify({ userId: 'alice', status: 'online' }), [
+      ['event', 'presence'],
+    ]);
+    chat.broker.publish('/topic/guilds/g1', JSON.stringify({ userId: 'carol', status: 'online' }), [
+      ['event', 'presence'],
+    ]);
+    await until(() => useMembersStore().member('g1', 'carol') !== undefined, 'the reload');
+    expect(apis.server.calls).toHaveLength(1);
+    provideApi(null);
   });
 
   it('hands typing and presence to the presence store', async () => {

@@ -17,6 +17,7 @@ import type { ChatMessage, MessageEvent, Notice, PresenceEvent, TypingEvent } fr
 import { useAuthStore } from '../stores/use-auth-store';
 import { useChannelsStore } from '../stores/use-channels-store';
 import { useConnectionStore } from '../stores/use-connection-store';
+import { useMembersStore } from '../stores/use-members-store';
 import { useMessagesStore } from '../stores/use-messages-store';
 import { usePresenceStore } from '../stores/use-presence-store';
 import { useReadStatesStore } from '../stores/use-read-states-store';
@@ -73,6 +74,7 @@ export class StompSession implements ChatTransport {
   private removeTokenListener: (() => void) | null = null;
   private readonly refusals = new Map<string, number>();
   private readonly resubscribeTimers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly memberReloads = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly options: StompSessionOptions) {
     this.backoff = options.backoff ?? new Backoff();
@@ -97,6 +99,8 @@ export class StompSession implements ChatTransport {
     this.removeTokenListener = null;
     for (const timer of this.resubscribeTimers) clearTimeout(timer);
     this.resubscribeTimers.clear();
+    for (const timer of this.memberReloads.values()) clearTimeout(timer);
+    this.memberReloads.clear();
     provideTransport(null);
     const client = this.client;
     this.client = null;
@@ -301,7 +305,9 @@ export class StompSession implements ChatTransport {
       destination,
       client.subscribe(destination, (m) => {
         if (m.headers.event !== 'presence') return;
-        usePresenceStore().apply(guildId, parse<PresenceEvent>(m.body));
+        const event = parse<PresenceEvent>(m.body);
+        usePresenceStore().apply(guildId, event);
+        this.noteMember(guildId, event.userId);
       }),
     );
   }
@@ -327,6 +333,7 @@ export class StompSession implements ChatTransport {
     const isNew = useMessagesStore().ingest(event as MessageEvent, message);
     if (event !== 'message.created') return;
     usePresenceStore().stoppedTyping(channelId, message.author.id);
+    this.noteMember(message.guildId, message.author.id);
     const me = useAuthStore().userId;
     if (!isNew || message.author.id === me) return;
     const viewing =
@@ -389,6 +396,23 @@ export class StompSession implements ChatTransport {
       this.forget(notice.destination);
       this.options.onAccessLost?.(notice.destination, notice.reason ?? 'ended');
     }
+  }
+
+  /**
+   * server-service does not push member changes to browsers; someone unknown showing up in a
+   * guild's presence or messages has joined, so the member list is reloaded (once per burst).
+   */
+  private noteMember(guildId: string, userId: string): void {
+    const members = useMembersStore();
+    if (!members.byGuild[guildId] || members.member(guildId, userId)) return;
+    if (this.memberReloads.has(guildId)) return;
+    this.memberReloads.set(
+      guildId,
+      setTimeout(() => {
+        this.memberReloads.delete(guildId);
+        members.load(guildId).catch(() => undefined);
+      }, 300),
+    );
   }
 
   private forget(destination: string): void {
