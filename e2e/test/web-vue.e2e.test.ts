@@ -137,7 +137,7 @@ describe('web-vue end to end', () => {
     await shot(bob.page, 'bob-joined');
   });
 
-  chatStep('alice and bob exchange messages live, both ways', async () => {
+  chatStep('alice and bob exchange messages live, both ways, typing shown', async () => {
     await alice.page.getByTestId(`channel-${channelName}`).click();
     await sendMessage(alice.page, 'hello bob');
     await confirmed(alice.page, 'hello bob').waitFor();
@@ -148,7 +148,10 @@ describe('web-vue end to end', () => {
     await confirmed(bob.page, 'hello bob').waitFor();
     await shot(bob.page, 'bob-sees-alice');
 
-    await sendMessage(bob.page, 'hi alice');
+    // bob types: alice sees it before the message comes
+    await bob.page.getByTestId('composer').fill('hi alice');
+    await alice.page.getByTestId('typing').getByText('Bob Baker is typing…').waitFor();
+    await bob.page.getByTestId('composer').press('Enter');
     await confirmed(alice.page, 'hi alice').waitFor();
     await shot(alice.page, 'alice-sees-bob');
   });
