@@ -105,7 +105,18 @@ interface Outcome {
   achievedRate: number;
 }
 
-async function drive(cluster: Cluster, all: BenchUser[], channelIds: string[]): Promise<Outcome> {
+/** Marks the measured window (sending and draining) so CPU figures cover only it. */
+interface Window {
+  start(): void;
+  end(): void;
+}
+
+async function drive(
+  cluster: Cluster,
+  all: BenchUser[],
+  channelIds: string[],
+  window: Window,
+): Promise<Outcome> {
   const clients = all.map(
     (u, i) => new ChatUser(u.username, cluster.chats[i % cluster.chats.length]!.wsUrl!, u.token),
   );
@@ -151,6 +162,7 @@ async function drive(cluster: Cluster, all: BenchUser[], channelIds: string[]): 
 
   log(`sending ${rate} messages/s for ${seconds} s from ${users} users in ${channels} channels…`);
   measuring = true;
+  window.start();
   let sent = 0;
   let acked = 0;
   let refused = 0;
@@ -192,6 +204,7 @@ async function drive(cluster: Cluster, all: BenchUser[], channelIds: string[]): 
   const expectedDeliveries = acked * perChannel;
   const drainUntil = Date.now() + 15_000;
   while (deliveries < expectedDeliveries && Date.now() < drainUntil) await sleep(100);
+  window.end();
   await pool(
     'disconnected',
     clients,
@@ -235,27 +248,41 @@ async function main(): Promise<void> {
   await ensureBenchUsers(users, log);
   const cluster = await startCluster({ basePort: Number(values.port), log });
   const processes = [cluster.server!, ...cluster.chats];
-  const cpuBefore = processes.map((s) => cpuSeconds(s.pid));
   try {
     const all = await logIn(users, log);
     const channelIds = await setUpGuild(cluster, all);
-    const loadStarted = Date.now();
-    const clientCpuBefore = process.cpuUsage();
-    const machineBefore = machineCpu();
+    let startedAt = 0;
+    let wall = 0;
+    let cpuBefore: number[] = [];
+    let cpuAfter: number[] = [];
+    let clientCpuBefore = process.cpuUsage();
+    let clientCpu = clientCpuBefore;
+    let machineBefore = machineCpu();
+    let machineAfter = machineBefore;
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-    loopDelay.enable();
-    const outcome = await drive(cluster, all, channelIds);
-    loopDelay.disable();
-    const wall = (Date.now() - loadStarted) / 1000;
-    const clientCpu = process.cpuUsage(clientCpuBefore);
-    const machineAfter = machineCpu();
+    const outcome = await drive(cluster, all, channelIds, {
+      start() {
+        startedAt = Date.now();
+        cpuBefore = processes.map((s) => cpuSeconds(s.pid));
+        clientCpuBefore = process.cpuUsage();
+        machineBefore = machineCpu();
+        loopDelay.enable();
+      },
+      end() {
+        loopDelay.disable();
+        wall = (Date.now() - startedAt) / 1000;
+        cpuAfter = processes.map((s) => cpuSeconds(s.pid));
+        clientCpu = process.cpuUsage(clientCpuBefore);
+        machineAfter = machineCpu();
+      },
+    });
     const machineBusy =
       100 *
       (1 - (machineAfter.idle - machineBefore.idle) / (machineAfter.total - machineBefore.total));
-    const rss = processes.map((s) => ({
+    const rss = processes.map((s, i) => ({
       name: s.name,
       rssMiB: rssKiB(s.pid) / 1024,
-      cpu: (100 * (cpuSeconds(s.pid) - cpuBefore.shift()!)) / wall,
+      cpu: (100 * (cpuAfter[i]! - cpuBefore[i]!)) / wall,
     }));
     const client = {
       rssMiB: process.memoryUsage().rss / 2 ** 20,

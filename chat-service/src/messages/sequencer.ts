@@ -303,12 +303,17 @@ export class Sequencer {
         return result;
       } finally {
         if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
-        if (ok && hold.dirty) {
-          await q
-            .query(`UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1`, [channelId])
-            .catch(() => undefined); // left set, it only makes the next holder produce it again
-        }
-        await q.query(`SELECT pg_advisory_unlock($1::bigint)`, [channelId]).catch(() => undefined);
+        // One round trip: the statement commits just after the unlock inside it, so a next
+        // holder may, rarely, still see `pending` and produce it again (consumers drop it by seq).
+        await q
+          .query(
+            ok && hold.dirty
+              ? `WITH cleared AS (UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1)
+                 SELECT pg_advisory_unlock($1::bigint)`
+              : `SELECT pg_advisory_unlock($1::bigint)`,
+            [channelId],
+          )
+          .catch(() => undefined); // a dead connection releases the lock by itself
       }
     } finally {
       await q.release();
