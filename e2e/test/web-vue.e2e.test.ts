@@ -200,6 +200,54 @@ describe('web-vue end to end', () => {
     await shot(bob.page, 'bob-sees-edit-and-delete');
   });
 
+  chatStep(
+    'a mention in a channel bob is not viewing shows as unread with a badge, until he reads it',
+    async () => {
+      await bob.page.getByTestId('channel-general').click();
+      await bob.page.locator('.pane-header h1').getByText('general').waitFor();
+      // alice mentions bob through the @ autocomplete
+      await alice.page.getByTestId('composer').pressSequentially('look @Bo');
+      await alice.page.getByRole('option', { name: /Bob Baker/ }).waitFor();
+      await alice.page.getByTestId('composer').press('Enter'); // picks bob
+      await alice.page.getByTestId('composer').pressSequentially('here');
+      await alice.page.getByTestId('composer').press('Enter'); // sends
+      await confirmed(alice.page, 'look @Bob Baker here').waitFor();
+
+      const talk = bob.page.getByTestId(`channel-${channelName}`);
+      await talk.getByLabel('1 mentions').waitFor();
+      await expect(talk.locator('..').getAttribute('class')).resolves.toContain('unread');
+      await shot(bob.page, 'bob-mention-badge');
+      await talk.click();
+      await confirmed(bob.page, 'look @Bob Baker here').waitFor();
+      await talk.getByLabel('1 mentions').waitFor({ state: 'detached' });
+      // the read marker reached chat-service (its read states say so), and a reload shows it read
+      const talkId = /\/(\d+)$/.exec(bob.page.url())![1]!;
+      const unreadOnServer = () =>
+        bob.page.evaluate(async (channelId) => {
+          const storage = (globalThis as unknown as { sessionStorage: Record<string, string> })
+            .sessionStorage;
+          const key = Object.keys(storage).find((k) => k.startsWith('oidc.user:'))!;
+          const token = (JSON.parse(storage[key]!) as { access_token: string }).access_token;
+          const r = await fetch('/api/chat/users/@me/read-states', {
+            headers: { authorization: `Bearer ${token}` },
+          });
+          const states = (await r.json()) as { channelId: string; unreadCount: number }[];
+          return states.find((x) => x.channelId === channelId)?.unreadCount ?? -1;
+        }, talkId);
+      for (let i = 0; i < 50 && (await unreadOnServer()) !== 0; i++)
+        await bob.page.waitForTimeout(200);
+      expect(await unreadOnServer()).toBe(0);
+      await bob.page.getByTestId('channel-general').click();
+      const readStates = bob.page.waitForResponse((r) => r.url().endsWith('/read-states'));
+      await bob.page.reload();
+      await readStates;
+      await bob.page.getByTestId(`channel-${channelName}`).waitFor();
+      await expect(
+        bob.page.getByTestId(`channel-${channelName}`).locator('..').getAttribute('class'),
+      ).resolves.not.toContain('unread');
+    },
+  );
+
   storyStep('carol, without the invite, cannot see the guild', async () => {
     const carol = await newUser(browser);
     await logIn(carol.page, 'carol', urls.web);

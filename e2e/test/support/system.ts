@@ -64,6 +64,10 @@ export async function startSystem(logDir: string, timeoutMs = 8 * 60_000): Promi
     process.kill(-child.pid, 'SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    // grandchildren may still hold the pipes for a moment: let go of them and the log now
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    log.end();
   };
   const deadline = startedAt + timeoutMs;
   while (Date.now() < deadline) {
