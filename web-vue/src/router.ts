@@ -7,6 +7,7 @@ export function createAppRouter() {
     routes: [
       { path: '/', redirect: '/channels/@me' },
       { path: '/auth/callback', component: () => import('./views/LoadingView.vue') },
+      { path: '/login-failed', component: () => import('./views/LoadingView.vue') },
       {
         path: '/channels/:guildId/:channelId?',
         name: 'chat',
@@ -18,9 +19,14 @@ export function createAppRouter() {
   });
   router.beforeEach(async (to) => {
     const auth = useAuthStore();
-    if (to.path === '/auth/callback') return true;
+    if (to.path === '/auth/callback' || to.path === '/login-failed') return true;
     if (!auth.isAuthenticated) {
-      await auth.login(to.fullPath);
+      try {
+        await auth.login(to.fullPath);
+      } catch (error) {
+        auth.error = `Cannot reach the login service (${(error as Error).message}). Try again in a moment.`;
+        return '/login-failed';
+      }
       return false;
     }
     return true;
