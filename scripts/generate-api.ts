@@ -9,35 +9,54 @@
  * shape of the old DefinitelyTyped package; @koa/router 15 ships its own types with a named
  * `Router` export, so the one import line is rewritten.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { generateSpecAndRoutes } from '@tsoa/cli';
+
+/** Moves `from` over `to` only when the content differs: readers never see a half-written file. */
+function replaceIfChanged(from: string, to: string): void {
+  const fresh = readFileSync(from, 'utf8');
+  if (existsSync(to) && readFileSync(to, 'utf8') === fresh) return;
+  renameSync(from, to);
+}
 
 export async function generateApi(
   workspace: string,
   outDir?: string,
 ): Promise<{ spec: string; routes: string }> {
   const config = JSON.parse(readFileSync(join(workspace, 'tsoa.json'), 'utf8'));
-  const specDir = outDir ?? resolve(workspace, config.spec.outputDirectory);
-  const routesDir = outDir ?? resolve(workspace, config.routes.routesDir);
+  const specDir = resolve(workspace, config.spec.outputDirectory);
+  const routesDir = resolve(workspace, config.routes.routesDir);
+  const specName = `${config.spec.specFileBaseName}.json`;
+  // Generated beside the real folder (same depth, so the routes' relative imports hold) or into
+  // outDir; the real outputs are then swapped in whole, and only when they changed, since tests
+  // read them while `npm start` in another process may be regenerating.
+  const tmpRoutesDir = outDir ?? join(dirname(routesDir), `.${basename(routesDir)}-${process.pid}`);
+  const tmpSpecDir = outDir ?? tmpRoutesDir;
   config.entryFile = join(workspace, config.entryFile);
   config.controllerPathGlobs = config.controllerPathGlobs.map((g: string) => join(workspace, g));
-  config.spec.outputDirectory = specDir;
-  config.routes.routesDir = routesDir;
+  config.spec.outputDirectory = tmpSpecDir;
+  config.routes.routesDir = tmpRoutesDir;
   config.routes.authenticationModule = join(workspace, config.routes.authenticationModule);
   config.routes.iocModule = join(workspace, config.routes.iocModule);
-  if (outDir) {
-    // imports in the generated file are relative to its folder; keep them pointing at src/
-    config.routes.noWriteIfUnchanged = false;
+  config.routes.noWriteIfUnchanged = false;
+  mkdirSync(tmpRoutesDir, { recursive: true });
+  try {
+    await generateSpecAndRoutes({ configuration: config });
+    const routes = join(tmpRoutesDir, 'routes.ts');
+    const text = readFileSync(routes, 'utf8').replace(
+      "import type * as KoaRouter from '@koa/router';",
+      "import type { Router as KoaRouter } from '@koa/router';",
+    );
+    writeFileSync(routes, text);
+    if (outDir) return { spec: join(outDir, specName), routes };
+    mkdirSync(routesDir, { recursive: true });
+    replaceIfChanged(join(tmpSpecDir, specName), join(specDir, specName));
+    replaceIfChanged(routes, join(routesDir, 'routes.ts'));
+    return { spec: join(specDir, specName), routes: join(routesDir, 'routes.ts') };
+  } finally {
+    if (!outDir) rmSync(tmpRoutesDir, { recursive: true, force: true });
   }
-  await generateSpecAndRoutes({ configuration: config });
-  const routes = join(routesDir, 'routes.ts');
-  const text = readFileSync(routes, 'utf8').replace(
-    "import type * as KoaRouter from '@koa/router';",
-    "import type { Router as KoaRouter } from '@koa/router';",
-  );
-  writeFileSync(routes, text);
-  return { spec: join(specDir, `${config.spec.specFileBaseName}.json`), routes };
 }
 
 if (require.main === module) {

@@ -95,6 +95,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
     }),
     sequencer,
     history,
+    logger,
   );
   const readStates = new ReadStateRepository(source);
   const verifier = createJwtVerifier({

@@ -1,5 +1,5 @@
 import { Permissions, hasPermission } from '@echopulse/guild-contracts';
-import { hasRole, type Principal } from '@echopulse/service-kit';
+import { hasRole, type Logger, type Principal } from '@echopulse/service-kit';
 import { FrameRejection } from '@echopulse/stomp-broker';
 import type { ChannelAccess, ChannelGrant } from '../access/channel-access';
 import type { HistoryReader } from '../history/history.reader';
@@ -27,7 +27,14 @@ export class MessageService {
     private readonly limits: SendLimits,
     private readonly sequencer: Sequencer,
     private readonly history: HistoryReader,
+    private readonly logger: Logger,
   ) {}
+
+  /** Kafka or a database failed: logged with its cause; the client hears `unavailable`. */
+  private unavailable(cause: unknown): FrameRejection {
+    this.logger.warn({ err: cause }, 'a message could not be stored; the sender may retry');
+    return Object.assign(unavailable(), { cause });
+  }
 
   /** The grant, or not_found when the channel is unknown or invisible to the user. */
   async grant(principal: Principal, channelId: string): Promise<ChannelGrant> {
@@ -82,7 +89,7 @@ export class MessageService {
     } catch (error) {
       if (slowmode) await this.limits.release(principal.id, channelId).catch(() => undefined);
       if (error instanceof FrameRejection) throw error;
-      throw Object.assign(unavailable(), { cause: error });
+      throw this.unavailable(error);
     }
   }
 
@@ -153,7 +160,7 @@ export class MessageService {
       return record.message;
     } catch (error) {
       if (error instanceof FrameRejection) throw error;
-      throw Object.assign(unavailable(), { cause: error });
+      throw this.unavailable(error);
     }
   }
 }

@@ -13,10 +13,7 @@ export class Messages1796000100000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE channel_sequences (
         channel_id bigint PRIMARY KEY,
-        last_seq bigint NOT NULL CHECK (last_seq >= 0),
-        -- the record of last_seq while it is being produced: a sender that finds it set
-        -- produces it again first (its predecessor died between COMMIT and Kafka's ack)
-        pending jsonb
+        last_seq bigint NOT NULL CHECK (last_seq >= 0)
       )`);
     await q.query(`
       CREATE TABLE message_nonces (
