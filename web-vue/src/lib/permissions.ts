@@ -24,6 +24,15 @@ export type PermissionName = keyof typeof Permissions;
 
 export const PERMISSION_NAMES = Object.keys(Permissions) as PermissionName[];
 
+/** The permissions the channel editors offer to allow or deny per role or member. */
+export const CHANNEL_OVERWRITE_PERMISSIONS: PermissionName[] = [
+  'VIEW_CHANNEL',
+  'SEND_MESSAGES',
+  'READ_MESSAGE_HISTORY',
+  'MANAGE_MESSAGES',
+  'MENTION_EVERYONE',
+];
+
 export const ALL_PERMISSIONS = PERMISSION_NAMES.reduce((all, n) => all | Permissions[n], 0n);
 
 /** Realm `moderator`'s reach in every guild (keycloak/README.md). */

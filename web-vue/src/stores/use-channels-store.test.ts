@@ -113,4 +113,75 @@ describe('channels store', () => {
     expect(store.can('not-bob', 'VIEW_CHANNEL')).toBe(false);
     expect(store.can('missing', 'VIEW_CHANNEL')).toBe(false);
   });
+
+  describe('member overwrites', () => {
+    const SEND = String(Permissions.SEND_MESSAGES);
+    const VIEW = String(Permissions.VIEW_CHANNEL);
+
+    it("sets one permission of a member's overwrite, keeping the others and the role overwrites", async () => {
+      const store = useChannelsStore();
+      store.byGuild.g1 = [
+        channel({
+          overwrites: [
+            { id: 'g1', type: 'role', allow: '0', deny: SEND },
+            { id: BOB, type: 'member', allow: '0', deny: VIEW },
+          ],
+        }),
+      ];
+      apis.server.on(`PUT /channels/c1/permissions/${BOB}`, channel());
+      await store.setOverwriteState('c1', { id: BOB, type: 'member' }, 'SEND_MESSAGES', 'allow');
+      expect(apis.server.calls.at(-1)).toEqual({
+        method: 'PUT',
+        path: `/channels/c1/permissions/${BOB}`,
+        body: { type: 'member', allow: SEND, deny: VIEW },
+      });
+      const target = { id: BOB, type: 'member' } as const;
+      expect([
+        store.overwriteState('c1', target, 'SEND_MESSAGES'),
+        store.overwriteState('c1', target, 'VIEW_CHANNEL'),
+        store.overwriteState('c1', target, 'MANAGE_MESSAGES'),
+        store.overwriteState('c1', { id: 'g1', type: 'role' }, 'SEND_MESSAGES'),
+      ]).toEqual(['allow', 'deny', 'inherit', 'deny']);
+
+      // flipping a denied bit to allowed moves it from deny to allow
+      await store.setOverwriteState('c1', target, 'VIEW_CHANNEL', 'allow');
+      expect(store.overwriteOf('c1', target)).toEqual({
+        id: BOB,
+        type: 'member',
+        allow: String(Permissions.SEND_MESSAGES | Permissions.VIEW_CHANNEL),
+        deny: '0',
+      });
+    });
+
+    it('deletes the overwrite once nothing is left allowed or denied, and stores nothing empty', async () => {
+      const store = useChannelsStore();
+      store.byGuild.g1 = [
+        channel({ overwrites: [{ id: BOB, type: 'member', allow: SEND, deny: '0' }] }),
+      ];
+      apis.server.on(`DELETE /channels/c1/permissions/${BOB}`, undefined);
+      await store.setOverwriteState('c1', { id: BOB, type: 'member' }, 'SEND_MESSAGES', 'inherit');
+      expect(apis.server.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+        `DELETE /channels/c1/permissions/${BOB}`,
+      ]);
+      expect(store.byId('c1')!.overwrites).toEqual([]);
+
+      // inherit on a member with no overwrite: no request at all
+      await store.setOverwriteState('c1', { id: ALICE, type: 'member' }, 'VIEW_CHANNEL', 'inherit');
+      expect(apis.server.calls).toHaveLength(1);
+    });
+
+    it('keeps the overwrite as it was when the server refuses', async () => {
+      const store = useChannelsStore();
+      store.byGuild.g1 = [
+        channel({ overwrites: [{ id: BOB, type: 'member', allow: '0', deny: VIEW }] }),
+      ];
+      apis.server.fail(`PUT /channels/c1/permissions/${BOB}`, 403, { code: 'missing_permission' });
+      await expect(
+        store.setOverwriteState('c1', { id: BOB, type: 'member' }, 'SEND_MESSAGES', 'deny'),
+      ).rejects.toMatchObject({ status: 403 });
+      expect(store.byId('c1')!.overwrites).toEqual([
+        { id: BOB, type: 'member', allow: '0', deny: VIEW },
+      ]);
+    });
+  });
 });

@@ -1,12 +1,27 @@
 import { defineStore } from 'pinia';
 import { useApi } from '../composables/use-api';
-import { channelPermissions, has, type PermissionName } from '../lib/permissions';
+import {
+  channelPermissions,
+  has,
+  parseBits,
+  Permissions,
+  type PermissionName,
+} from '../lib/permissions';
 import type { Channel, Overwrite } from '../lib/types';
 import { useAuthStore } from './use-auth-store';
 import { useGuildsStore } from './use-guilds-store';
 import { useMembersStore } from './use-members-store';
 
 /** One category (or the top level, `category: null`) with its text channels, in order. */
+/** One permission in one overwrite: allowed, denied, or left to the role/guild level. */
+export type OverwriteState = 'allow' | 'deny' | 'inherit';
+
+/** Whom an overwrite is for: a role id or a user id. */
+export interface OverwriteTarget {
+  id: string;
+  type: Overwrite['type'];
+}
+
 export interface ChannelGroup {
   category: Channel | null;
   channels: Channel[];
@@ -49,6 +64,24 @@ export const useChannelsStore = defineStore('channels', {
         }
         return groups;
       },
+    /** The overwrite for a role or a member on a channel, if there is one. */
+    overwriteOf(): (channelId: string, target: OverwriteTarget) => Overwrite | undefined {
+      return (channelId: string, target: OverwriteTarget): Overwrite | undefined =>
+        this.byId(channelId)?.overwrites.find((o) => o.type === target.type && o.id === target.id);
+    },
+    overwriteState(): (
+      channelId: string,
+      target: OverwriteTarget,
+      name: PermissionName,
+    ) => OverwriteState {
+      return (channelId: string, target: OverwriteTarget, name: PermissionName): OverwriteState => {
+        const o = this.overwriteOf(channelId, target);
+        if (!o) return 'inherit';
+        if (parseBits(o.allow) & Permissions[name]) return 'allow';
+        if (parseBits(o.deny) & Permissions[name]) return 'deny';
+        return 'inherit';
+      };
+    },
     isCollapsed: (s) => (categoryId: string) => s.collapsed.includes(categoryId),
   },
   actions: {
@@ -141,6 +174,33 @@ export const useChannelsStore = defineStore('channels', {
         const rest = channel.overwrites.filter((o) => o.id !== overwrite.id);
         this.put({ ...channel, overwrites: [...rest, overwrite] });
       }
+    },
+
+    /**
+     * Sets one permission of a role's or member's overwrite, keeping its other bits. An overwrite
+     * left with nothing allowed or denied is deleted rather than stored empty.
+     */
+    async setOverwriteState(
+      channelId: string,
+      target: OverwriteTarget,
+      name: PermissionName,
+      state: OverwriteState,
+    ) {
+      const o = this.overwriteOf(channelId, target);
+      const bit = Permissions[name];
+      let allow = parseBits(o?.allow) & ~bit;
+      let deny = parseBits(o?.deny) & ~bit;
+      if (state === 'allow') allow |= bit;
+      if (state === 'deny') deny |= bit;
+      if (allow === 0n && deny === 0n) {
+        if (o) await this.deleteOverwrite(channelId, target.id);
+        return;
+      }
+      await this.putOverwrite(channelId, {
+        ...target,
+        allow: allow.toString(),
+        deny: deny.toString(),
+      });
     },
 
     async deleteOverwrite(channelId: string, targetId: string) {
