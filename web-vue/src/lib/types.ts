@@ -41,6 +41,16 @@ export interface Member {
   joinedAt: string;
 }
 
+export interface Ban {
+  guildId: string;
+  userId: string;
+  username: string;
+  displayName: string;
+  reason: string | null;
+  bannedBy: string;
+  createdAt: string;
+}
+
 export interface Overwrite {
   id: string;
   type: 'role' | 'member';
