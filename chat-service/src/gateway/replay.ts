@@ -42,6 +42,11 @@ const headerOf = (headers: OutboundMessage['headers'], name: string) =>
  */
 export class Replayer {
   private readonly pending = new Map<string, ReplayState>();
+
+  /** Replays expected but not started yet (for tests and metrics). */
+  get waiting(): number {
+    return this.pending.size;
+  }
   private readonly states = new WeakMap<Subscription, ReplayState>();
   /** Set while this class itself sends, so the interceptor lets those through. */
   private sending = false;
@@ -51,6 +56,12 @@ export class Replayer {
     private readonly history: HistoryReader,
     private readonly logger: Logger,
   ) {
+    // A SUBSCRIBE allowed by the guard but refused by the broker itself (a limit, a duplicate
+    // id) ends the session: nothing it expected may stay behind.
+    broker.on('disconnected', (session) => {
+      for (const key of this.pending.keys())
+        if (key.startsWith(`${session.id}/`)) this.pending.delete(key);
+    });
     broker.on('subscribed', (subscription) => {
       const key = `${subscription.session.id}/${subscription.id}`;
       const state = this.pending.get(key);
@@ -82,11 +93,6 @@ export class Replayer {
       held: [],
       floor: afterSeq,
     });
-  }
-
-  /** A SUBSCRIBE that was allowed but failed in the broker leaves nothing behind. */
-  forget(session: Session, subscriptionId: string): void {
-    this.pending.delete(`${session.id}/${subscriptionId}`);
   }
 
   readonly interceptor: OutboundInterceptor = (message, _session, subscription) => {
