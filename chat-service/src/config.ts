@@ -42,6 +42,11 @@ const shape = {
   KEYCLOAK_ISSUER: z.url(),
   /** Issuer as the browser reaches it (Swagger UI's login); defaults to KEYCLOAK_ISSUER. */
   KEYCLOAK_PUBLIC_ISSUER: z.url().optional(),
+  /**
+   * Where the realm's signing keys are fetched when the issuer's URL is not reachable from here
+   * (containers: the issuer is the browser's localhost); default: the issuer's OIDC discovery.
+   */
+  KEYCLOAK_JWKS_URI: z.url().optional(),
   KEYCLOAK_AUDIENCE: z.string().min(1),
   KEYCLOAK_DOCS_CLIENT_ID: z.string().min(1),
   /** Snowflake worker id of this instance, unique among running instances (0–1023). */
@@ -66,6 +71,9 @@ const shape = {
 };
 
 export type Config = ReturnType<typeof readConfig>;
+
+/** Every variable the service reads (deployment files are checked against it). */
+export const configKeys = Object.keys(shape);
 
 /** Development defaults: the local infrastructure of `npm run infra:up`. Production sets everything. */
 export const devDefaults = {

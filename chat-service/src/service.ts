@@ -101,6 +101,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
   const verifier = createJwtVerifier({
     issuer: config.KEYCLOAK_ISSUER,
     audience: config.KEYCLOAK_AUDIENCE,
+    ...(config.KEYCLOAK_JWKS_URI ? { jwksUri: config.KEYCLOAK_JWKS_URI } : {}),
   });
   const relay = new RedisRelay({
     url: config.REDIS_URL,

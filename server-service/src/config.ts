@@ -34,6 +34,11 @@ const shape = {
   KEYCLOAK_ISSUER: z.url(),
   /** Issuer as the browser reaches it (Swagger UI's login); defaults to KEYCLOAK_ISSUER. */
   KEYCLOAK_PUBLIC_ISSUER: z.url().optional(),
+  /**
+   * Where the realm's signing keys are fetched when the issuer's URL is not reachable from here
+   * (containers: the issuer is the browser's localhost); default: the issuer's OIDC discovery.
+   */
+  KEYCLOAK_JWKS_URI: z.url().optional(),
   /** This service's audience in access tokens. */
   KEYCLOAK_AUDIENCE: z.string().min(1),
   /** Public client Swagger UI logs in with (authorization code + PKCE). */
@@ -52,6 +57,9 @@ const shape = {
 };
 
 export type Config = ReturnType<typeof readConfig>;
+
+/** Every variable the service reads (deployment files are checked against it). */
+export const configKeys = Object.keys(shape);
 
 /** Development defaults: the local infrastructure of `npm run infra:up`. Production sets everything. */
 export const devDefaults = {

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     verifier: createJwtVerifier({
       issuer: config.KEYCLOAK_ISSUER,
       audience: config.KEYCLOAK_AUDIENCE,
+      ...(config.KEYCLOAK_JWKS_URI ? { jwksUri: config.KEYCLOAK_JWKS_URI } : {}),
     }),
     ids: new SnowflakeGenerator(config.WORKER_ID),
     isShuttingDown: () => shuttingDown,

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { configKeys as serverKeys } from '../../server-service/src/config';
+import { configKeys as chatKeys } from '../src/config';
+
+// compose.yaml sets the services' environment by hand: every variable must be one the service
+// reads (a misspelt one is silently ignored and the default used — found: OIDC_* instead of
+// KEYCLOAK_*), and the containers' Keycloak settings must point where containers can reach.
+
+const compose = parse(readFileSync(join(__dirname, '../../compose.yaml'), 'utf8'), {
+  merge: true,
+}) as { services: Record<string, { environment?: Record<string, unknown> }> };
+
+describe('compose.yaml environment of the services', () => {
+  it.each([
+    ['server-service', serverKeys],
+    ['chat-service', chatKeys],
+  ])('%s sets only variables it reads, with Keycloak reachable from a container', (name, keys) => {
+    const env = compose.services[name]?.environment ?? {};
+    const known = new Set([...keys, 'NODE_ENV']);
+    expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
+    expect(env).toMatchObject({
+      KEYCLOAK_ISSUER: 'http://localhost:8180/realms/echopulse',
+      KEYCLOAK_JWKS_URI: expect.stringMatching(/^http:\/\/keycloak:8180\//),
+      DATABASE_HOST: 'postgres',
+    });
+  });
+});
