@@ -20,8 +20,10 @@ describe('compose.yaml environment of the services', () => {
     const env = compose.services[name]?.environment ?? {};
     const known = new Set([...keys, 'NODE_ENV']);
     expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
+    const keycloak = (compose.services.keycloak as unknown as { command: string[] }).command;
+    expect(keycloak).toContain('--hostname=http://127.0.0.1:8180');
     expect(env).toMatchObject({
-      KEYCLOAK_ISSUER: 'http://localhost:8180/realms/echopulse',
+      KEYCLOAK_ISSUER: 'http://127.0.0.1:8180/realms/echopulse', // web-vue's authority too
       KEYCLOAK_JWKS_URI: expect.stringMatching(/^http:\/\/keycloak:8180\//),
       DATABASE_HOST: 'postgres',
     });
