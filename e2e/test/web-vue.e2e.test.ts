@@ -74,6 +74,19 @@ function confirmed(page: Page, text: string) {
   return page.getByTestId('message-confirmed').filter({ hasText: text });
 }
 
+/**
+ * Reloads the page on the open guild and returns once its channels, members and roles are read
+ * and shown: until then the app grants nothing, so a disabled control would prove nothing.
+ */
+async function reloadGuild(page: Page): Promise<void> {
+  const reads = ['channels', 'members', 'roles'].map((what) =>
+    page.waitForResponse((r) => r.ok() && r.url().includes(`/guilds/${guildId}/${what}`)),
+  );
+  await page.reload();
+  await Promise.all(reads);
+  await page.getByTestId('member-alice').waitFor();
+}
+
 beforeAll(async () => {
   // this run's screenshots only
   rmSync(shots, { recursive: true, force: true });
@@ -300,4 +313,79 @@ describe('web-vue end to end', () => {
     await expect(bob.page.getByTestId(`guild-${guildName}`).count()).resolves.toBe(0);
     await shot(bob.page, 'bob-kicked');
   });
+
+  storyStep('bob rejoins; alice bans him and he cannot come back', async () => {
+    // a kick is not a ban: the same invite lets bob in again
+    await bob.page.goto(inviteLink);
+    await bob.page.getByTestId('invite-accept').click();
+    await bob.page.waitForURL(new RegExp(`/channels/${guildId}/\\d+$`));
+    // alice's member list refreshes on its own only every 30 s
+    await alice.page.reload();
+    await alice.page.getByTestId('member-bob').click();
+    await alice.page.getByRole('button', { name: 'Ban' }).click();
+    await alice.page.getByTestId('member-bob').waitFor({ state: 'detached' });
+    await bob.page.waitForURL(/\/channels\/@me$/, { timeout: 30_000 });
+    await bob.page.goto(inviteLink);
+    await bob.page.getByTestId('invite-accept').click();
+    await expect(bob.page.getByRole('alert').innerText()).resolves.toMatch(/banned/i);
+    await shot(bob.page, 'bob-banned-refused');
+  });
+
+  storyStep('alice sees bob in the ban list and unbans him; he can join again', async () => {
+    const { page } = alice;
+    await page.getByTestId('guild-menu').click();
+    await page.getByTestId('menu-settings').click();
+    const bans = page.getByTestId('ban-list');
+    await bans.getByText('bob').first().waitFor();
+    await shot(page, 'alice-ban-list');
+    await page.getByRole('button', { name: /^Unban bob/i }).click();
+    await page.getByText('Nobody is banned.').waitFor();
+    await expect(bans.locator('li').count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    await bob.page.getByTestId('invite-accept').click();
+    await bob.page.waitForURL(new RegExp(`/channels/${guildId}/\\d+$`));
+    await bob.page.getByTestId(`guild-${guildName}`).waitFor();
+    await shot(bob.page, 'bob-unbanned-rejoined');
+  });
+
+  storyStep(
+    'alice denies bob alone sending in a channel, then removes that overwrite',
+    async () => {
+      const { page } = alice;
+      // alice's app learns of bob's return on its next refresh; a reload is quicker
+      await page.reload();
+      await page.getByTestId('member-bob').waitFor();
+      await page.getByRole('button', { name: `Edit channel ${channelName}` }).click();
+      const editor = page.getByTestId('member-overwrites');
+      await editor.locator('summary').click();
+      const bobId = await editor.locator('option', { hasText: 'Bob' }).getAttribute('value');
+      await editor.getByLabel('Member').selectOption(bobId!);
+      await editor.getByRole('button', { name: 'Add member' }).click();
+      const put = page.waitForResponse(
+        (r) => r.request().method() === 'PUT' && r.url().includes(`/permissions/${bobId}`),
+      );
+      await editor.getByLabel(/^SEND_MESSAGES for Bob/).selectOption('deny');
+      expect((await put).status()).toBe(200);
+      await shot(page, 'alice-member-overwrite');
+
+      // bob's app reads channels again on reload (server-service does not push them)
+      await bob.page.getByTestId(`channel-${channelName}`).click();
+      await bob.page.locator('[data-testid=composer]:not([disabled])').waitFor();
+      await reloadGuild(bob.page);
+      await expect(bob.page.getByTestId('composer').isDisabled()).resolves.toBe(true);
+      await shot(bob.page, 'bob-cannot-send');
+
+      const removed = page.waitForResponse(
+        (r) => r.request().method() === 'DELETE' && r.url().includes(`/permissions/${bobId}`),
+      );
+      await editor.getByRole('button', { name: /^Remove permissions for Bob/ }).click();
+      expect((await removed).status()).toBe(204);
+      await expect(editor.getByText('No member-specific permissions.').isVisible()).resolves.toBe(
+        true,
+      );
+      await reloadGuild(bob.page);
+      await bob.page.locator('[data-testid=composer]:not([disabled])').waitFor();
+    },
+  );
 });
