@@ -171,6 +171,10 @@ async function drive(
   const started = nowMs();
   const total = rate * seconds;
   let next = 0;
+  // Turns go round the channels (channel 1's first user, channel 2's first user, …), so each
+  // channel gets its share of the rate evenly spaced rather than in bursts of its own members.
+  const senderOf = (turn: number) =>
+    (turn % channels) * perChannel + (Math.floor(turn / channels) % perChannel);
   const send = (i: number) => {
     const c = clients[i]!;
     const sentAt = nowMs();
@@ -193,7 +197,7 @@ async function drive(
   while (sent < total) {
     const due = Math.min(total, Math.floor(((nowMs() - started) / 1000) * rate));
     while (sent < due) {
-      send(next);
+      send(senderOf(next));
       next = (next + 1) % clients.length;
     }
     await sleep(tickMs);
