@@ -2,7 +2,7 @@
 // Simulated users (@stomp/stompjs) on two chat-service instances, through the real pipeline:
 // STOMP SEND → Postgres sequencer → Kafka (acks=all) → both instances' fan-out → MESSAGE.
 // Prints p50/p99 send-to-receive latency, send-to-RECEIPT latency, messages/s and RSS.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -230,6 +230,38 @@ async function drive(
   };
 }
 
+/** CPU jiffies of every process on the machine, grouped by what it is. */
+function cpuByGroup(): Map<string, number> {
+  const groups = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const jiffies = Number(fields[11]) + Number(fields[12]);
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const group = cmd.includes('kafka.Kafka')
+        ? 'kafka'
+        : cmd.includes('keycloak') || cmd.includes('kc.')
+          ? 'keycloak'
+          : cmd.includes('postgres')
+            ? 'postgres'
+            : cmd.includes('redis-server')
+              ? 'redis'
+              : cmd.includes('chat-service/dist')
+                ? 'chat-service (both)'
+                : cmd.includes('server-service/dist')
+                  ? 'server-service'
+                  : pid === String(process.pid)
+                    ? 'load client'
+                    : 'everything else';
+      groups.set(group, (groups.get(group) ?? 0) + jiffies);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return groups;
+}
+
 /** Jiffies of all CPUs from /proc/stat: idle (idle + iowait) and total. */
 function machineCpu(): { idle: number; total: number } {
   const fields = readFileSync('/proc/stat', 'utf8')
@@ -263,6 +295,8 @@ async function main(): Promise<void> {
     let clientCpu = clientCpuBefore;
     let machineBefore = machineCpu();
     let machineAfter = machineBefore;
+    let groupsBefore = new Map<string, number>();
+    let groupsAfter = groupsBefore;
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     const outcome = await drive(cluster, all, channelIds, {
       start() {
@@ -270,6 +304,7 @@ async function main(): Promise<void> {
         cpuBefore = processes.map((s) => cpuSeconds(s.pid));
         clientCpuBefore = process.cpuUsage();
         machineBefore = machineCpu();
+        groupsBefore = cpuByGroup();
         loopDelay.enable();
       },
       end() {
@@ -278,6 +313,7 @@ async function main(): Promise<void> {
         cpuAfter = processes.map((s) => cpuSeconds(s.pid));
         clientCpu = process.cpuUsage(clientCpuBefore);
         machineAfter = machineCpu();
+        groupsAfter = cpuByGroup();
       },
     });
     const machineBusy =
@@ -314,6 +350,11 @@ async function main(): Promise<void> {
       ),
       `| load client (all users, one process): RSS MiB / CPU % of a core / event-loop delay p99 ms | ${fmt(client.rssMiB)} / ${fmt(client.cpu, 0)} / ${fmt(client.loopP99)} |`,
       `| whole machine: CPU busy % (both cores, every process) | ${fmt(machineBusy, 0)} |`,
+      `| CPU % of a core by process group | ${[...groupsAfter]
+        .map(([g, j]) => [g, j - (groupsBefore.get(g) ?? 0)] as const)
+        .sort((a, b) => b[1] - a[1])
+        .map(([g, j]) => `${g} ${fmt(j / wall, 0)}`)
+        .join(', ')} |`,
       '',
       `goal p99 ≤ ${goalP99Ms} ms: ${p99 <= goalP99Ms ? 'met' : 'NOT met'}`,
     ];

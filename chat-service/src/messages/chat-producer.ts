@@ -57,19 +57,46 @@ export class ChatProducer {
     return this.connecting;
   }
 
-  /** Resolves once every in-sync replica has the records (acks=all); one request, in order. */
-  async send(channelId: string, records: ChatRecord[]): Promise<void> {
-    const producer = await this.ready();
-    await producer.send({
-      topic: this.options.topic,
-      acks: -1,
-      compression: CompressionTypes.None,
-      messages: records.map((record) => ({
-        key: channelId,
-        value: JSON.stringify(record),
-        headers: { type: record.type },
-      })),
+  /**
+   * Resolves once every in-sync replica has the records (acks=all). Sends of one event-loop turn
+   * go out together in one request: each channel's records stay in order and contiguous, and a
+   * channel never has two sends in flight (the sequencer holds its lock until this resolves), so
+   * coalescing channels changes no order — it only saves requests.
+   */
+  send(channelId: string, records: ChatRecord[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ channelId, records, resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => void this.flush());
     });
+  }
+
+  private readonly queued: {
+    channelId: string;
+    records: ChatRecord[];
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+
+  private async flush(): Promise<void> {
+    const sends = this.queued.splice(0);
+    try {
+      const producer = await this.ready();
+      await producer.send({
+        topic: this.options.topic,
+        acks: -1,
+        compression: CompressionTypes.None,
+        messages: sends.flatMap(({ channelId, records }) =>
+          records.map((record) => ({
+            key: channelId,
+            value: JSON.stringify(record),
+            headers: { type: record.type },
+          })),
+        ),
+      });
+      for (const s of sends) s.resolve();
+    } catch (error) {
+      for (const s of sends) s.reject(error);
+    }
   }
 
   async stop(): Promise<void> {

@@ -37,6 +37,59 @@ interface Hold {
   dirty: boolean;
 }
 
+/** What SEQUENCE_SQL answers. */
+interface SequencedRow {
+  prev_pending: ChatRecord[] | null;
+  /** [author id, nonce, seq] of each nonce that was new, in queue order. */
+  assigned: [string, string, number][];
+}
+
+/**
+ * $1: the batch as [{ord, author_id, nonce, id, message}], $2: the channel, $3: whether what is
+ * pending from a predecessor stays pending ahead of the new records. See Sequencer.sequence.
+ */
+const SEQUENCE_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb)
+    AS t(ord int, author_id text, nonce text, id bigint, message jsonb)
+), prev AS (
+  SELECT last_seq, pending FROM channel_sequences WHERE channel_id = $2
+), fresh AS (
+  SELECT DISTINCT ON (i.author_id, i.nonce) i.*
+  FROM input i
+  WHERE NOT EXISTS (
+    SELECT 1 FROM message_nonces m WHERE m.author_id = i.author_id AND m.nonce = i.nonce)
+  ORDER BY i.author_id, i.nonce, i.ord
+), numbered AS (
+  SELECT f.*, coalesce((SELECT last_seq FROM prev), 0) + row_number() OVER (ORDER BY f.ord) AS seq
+  FROM fresh f
+), records AS (
+  SELECT coalesce(jsonb_agg(jsonb_build_object(
+           'type', 'message.created',
+           'message', n.message || jsonb_build_object('seq', n.seq),
+           'nonce', n.nonce) ORDER BY n.seq), '[]'::jsonb) AS list
+  FROM numbered n
+), ins AS (
+  INSERT INTO message_nonces (author_id, nonce, channel_id, message_id, seq, message)
+  SELECT author_id, nonce, $2, id, seq, message || jsonb_build_object('seq', seq) FROM numbered
+  ON CONFLICT (author_id, nonce) DO NOTHING
+  RETURNING 1
+), up AS (
+  INSERT INTO channel_sequences AS cs (channel_id, last_seq, pending)
+  SELECT $2, coalesce((SELECT last_seq FROM prev), 0) + (SELECT count(*) FROM numbered),
+         CASE WHEN $3 THEN coalesce((SELECT pending FROM prev), '[]'::jsonb) ELSE '[]'::jsonb END
+           || (SELECT list FROM records)
+  ON CONFLICT (channel_id) DO UPDATE SET last_seq = excluded.last_seq, pending = excluded.pending
+  RETURNING 1
+)
+SELECT (SELECT pending FROM prev) AS prev_pending,
+       coalesce((SELECT json_agg(json_build_array(author_id, nonce, seq) ORDER BY ord)
+                 FROM numbered), '[]') AS assigned,
+       (SELECT count(*) FROM up) AS updated,
+       CASE WHEN (SELECT count(*) FROM ins) <> (SELECT count(*) FROM numbered)
+            THEN ('nonce claimed concurrently: ' || (SELECT count(*) FROM ins))::int END AS race
+`;
+
 /** Most messages of one channel sequenced in one transaction and one Kafka request. */
 const MAX_BATCH = 200;
 /** Most batches one holder runs before giving the lock to other instances. */
@@ -180,46 +233,20 @@ export class Sequencer {
   }
 
   /**
-   * One batch in one transaction of two statements: claim the nonces and take the seqs (which
-   * also answers the channel's `pending`), then record the messages on their nonces and the
-   * records as `pending`; COMMIT; produce. The first round of a hold also produces what a
-   * predecessor left pending, ahead of its own records.
+   * One batch in one statement (atomic without BEGIN/COMMIT round trips): under the channel's
+   * lock the counter cannot move, so the statement reads it, numbers the batch's new nonces in
+   * queue order, stores each message on its nonce, and sets the counter and `pending` (the
+   * records, after what a predecessor left pending unless this hold produced that already).
+   * Then the records are produced. A nonce claimed meanwhile through another channel (a client
+   * reusing one) makes the statement fail on purpose and run again.
    */
   private async sequence(hold: Hold, batch: CreateJob[]): Promise<(ChatMessage | undefined)[]> {
     const { q, channelId } = hold;
-    await q.startTransaction();
-    const [row] = (await q.query(
-      `WITH claimed AS (
-         INSERT INTO message_nonces (author_id, nonce, channel_id)
-         SELECT a, n, $3 FROM unnest($1::text[], $2::text[]) AS t(a, n)
-         ON CONFLICT (author_id, nonce) DO NOTHING
-         RETURNING author_id, nonce
-       ), s AS (
-         INSERT INTO channel_sequences AS cs (channel_id, last_seq)
-         VALUES ($3, (SELECT count(*) FROM claimed))
-         ON CONFLICT (channel_id) DO UPDATE SET last_seq = cs.last_seq + excluded.last_seq
-         RETURNING last_seq, pending
-       )
-       SELECT s.last_seq, s.pending,
-              coalesce((SELECT json_agg(json_build_array(author_id, nonce)) FROM claimed), '[]')
-                AS claimed
-       FROM s`,
-      [batch.map((j) => j.draft.author.id), batch.map((j) => j.nonce), channelId],
-    )) as [{ last_seq: string; pending: ChatRecord[] | null; claimed: [string, string][] }];
-    const previous = hold.recovered ? [] : (row.pending ?? []);
-    hold.recovered = true;
-    const unclaimed = new Set(row.claimed.map(([author, nonce]) => `${author}\u0000${nonce}`));
-    // in queue order; a nonce twice in one batch is claimed by its first job
-    const winners = batch.map((j) => unclaimed.delete(`${j.draft.author.id}\u0000${j.nonce}`));
-    const count = winners.filter(Boolean).length;
-    let seq = Number(row.last_seq) - count;
     const now = new Date().toISOString();
-    const messages = batch.map((job, i): ChatMessage | undefined => {
-      if (!winners[i]) return undefined;
+    const templates = batch.map((job, ord) => {
       const { draft } = job;
-      return {
+      const message: Omit<ChatMessage, 'seq'> = {
         id: this.ids.next(),
-        seq: ++seq,
         channelId,
         guildId: draft.guildId,
         author: draft.author,
@@ -228,41 +255,37 @@ export class Sequencer {
         createdAt: now,
         ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
       };
+      return { ord, author_id: draft.author.id, nonce: job.nonce, id: message.id, message };
+    });
+    let row: SequencedRow | undefined;
+    for (let attempt = 0; !row; attempt++) {
+      try {
+        [row] = (await q.query(SEQUENCE_SQL, [
+          JSON.stringify(templates),
+          channelId,
+          !hold.recovered,
+        ])) as [SequencedRow];
+      } catch (error) {
+        if ((error as { code?: string }).code !== '22P02' || attempt >= 3) throw error;
+      }
+    }
+    const previous = hold.recovered ? [] : (row.prev_pending ?? []);
+    hold.recovered = true;
+    const seqOf = new Map(
+      row.assigned.map(([author, nonce, seq]) => [`${author}\u0000${nonce}`, seq]),
+    );
+    const messages = templates.map((t): ChatMessage | undefined => {
+      const key = `${t.author_id}\u0000${t.nonce}`;
+      const seq = seqOf.get(key);
+      if (seq === undefined) return undefined;
+      seqOf.delete(key); // a nonce twice in one batch: its first job has it
+      return { ...t.message, seq: Number(seq) };
     });
     const records: ChatRecord[] = [];
-    const rows: {
-      author_id: string;
-      nonce: string;
-      id: string;
-      seq: number;
-      message: ChatMessage;
-    }[] = [];
-    batch.forEach((job, i) => {
-      const message = messages[i];
-      if (!message) return;
-      records.push({ type: 'message.created', message, nonce: job.nonce });
-      rows.push({
-        author_id: job.draft.author.id,
-        nonce: job.nonce,
-        id: message.id,
-        seq: message.seq,
-        message,
-      });
+    messages.forEach((message, i) => {
+      if (message) records.push({ type: 'message.created', message, nonce: batch[i]!.nonce });
     });
     const toProduce = [...previous, ...records];
-    if (records.length) {
-      await q.query(
-        `WITH n AS (
-           UPDATE message_nonces m SET message_id = u.id::bigint, seq = u.seq, message = u.message
-           FROM jsonb_to_recordset($1::jsonb)
-             AS u(author_id text, nonce text, id text, seq bigint, message jsonb)
-           WHERE m.author_id = u.author_id AND m.nonce = u.nonce
-         )
-         UPDATE channel_sequences SET pending = $2 WHERE channel_id = $3`,
-        [JSON.stringify(rows), JSON.stringify(toProduce), channelId],
-      );
-    }
-    await q.commitTransaction();
     if (toProduce.length) {
       await this.produce(channelId, toProduce);
       hold.dirty = true;

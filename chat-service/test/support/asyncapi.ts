@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
 /** openapi/chat.asyncapi.yaml, parsed. */
@@ -34,6 +35,7 @@ function closed(schema: Loose, close = true): Loose {
 }
 
 const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv); // date-time and the like are checked, not ignored
 const cache = new Map<string, ValidateFunction>();
 
 /** Checks a payload (or, with part 'headers', the headers) against a message of the document. */
