@@ -61,6 +61,17 @@ describe('Sequencer', () => {
     expect(again).toEqual({ message: a!.message, duplicate: true });
   });
 
+  it('lets one channel win a nonce reused on two channels at once, with no seq used by the other', async () => {
+    const [a, b] = await Promise.all([
+      sequencer.create(draft('104', 'here'), 'twice'),
+      sequencer.create(draft('105', 'there'), 'twice'),
+    ]);
+    expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
+    expect(a.message).toEqual(b.message);
+    const loser = a.duplicate ? '104' : '105';
+    expect((await sequencer.create(draft(loser, 'next'), 'after-race')).message.seq).toBe(1);
+  });
+
   it('keeps a claim whose produce failed pending, and produces it before the next message', async () => {
     produced.length = 0;
     failNext = 1;
