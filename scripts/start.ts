@@ -72,11 +72,7 @@ async function waitForHealth(app: App, child: ChildProcess, timeoutMs = 120_000)
 
 async function main(): Promise<void> {
   await up();
-  // ECHOPULSE_APPS=server-service,web-vue starts only those (e2e tests while a service is unfinished)
-  const only = process.env.ECHOPULSE_APPS?.split(',').map((a) => a.trim());
-  const present = apps.filter(
-    (app) => hasScript(app.workspace, 'start') && (!only || only.includes(app.workspace)),
-  );
+  const present = apps.filter((app) => hasScript(app.workspace, 'start'));
   const children: ChildProcess[] = [];
   const stop = () => {
     for (const child of children) child.kill('SIGTERM');

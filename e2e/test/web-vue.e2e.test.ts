@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, logIn, newUser } from './support/browser';
-import { chatServiceExists, root, startSystem, urls, type RunningSystem } from './support/system';
+import { root, startSystem, urls, type RunningSystem } from './support/system';
 
 /**
  * Issue #6 item 7, through the web app against the whole system as `npm start` runs it: alice
@@ -44,7 +44,6 @@ function storyStep(name: string, fn: () => Promise<void>, timeout?: number) {
     timeout,
   );
 }
-const chatStep = chatServiceExists ? storyStep : (name: string) => it.skip(name, () => undefined);
 
 let system: RunningSystem;
 let browser: Browser;
@@ -150,7 +149,7 @@ describe('web-vue end to end', () => {
     await shot(bob.page, 'bob-joined');
   });
 
-  chatStep('alice and bob exchange messages live, both ways, typing shown', async () => {
+  storyStep('alice and bob exchange messages live, both ways, typing shown', async () => {
     await alice.page.getByTestId(`channel-${channelName}`).click();
     await sendMessage(alice.page, 'hello bob');
     await confirmed(alice.page, 'hello bob').waitFor();
@@ -169,7 +168,7 @@ describe('web-vue end to end', () => {
     await shot(alice.page, 'alice-sees-bob');
   });
 
-  chatStep(
+  storyStep(
     'bob goes offline, alice sends three, bob sees each exactly once when back',
     async () => {
       await bob.context.setOffline(true);
@@ -193,7 +192,7 @@ describe('web-vue end to end', () => {
     },
   );
 
-  chatStep('alice edits and deletes a message; bob sees both live', async () => {
+  storyStep('alice edits and deletes a message; bob sees both live', async () => {
     const { page } = alice;
     const edited = confirmed(page, 'while you were away 2');
     await edited.hover();
@@ -213,7 +212,7 @@ describe('web-vue end to end', () => {
     await shot(bob.page, 'bob-sees-edit-and-delete');
   });
 
-  chatStep(
+  storyStep(
     'a mention in a channel bob is not viewing shows as unread with a badge, until he reads it',
     async () => {
       await bob.page.getByTestId('channel-general').click();

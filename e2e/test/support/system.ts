@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = join(__dirname, '../../..');
@@ -10,9 +10,6 @@ export const urls = {
   chat: 'http://127.0.0.1:8082/health/ready',
   webHealth: 'http://127.0.0.1:8080/',
 };
-
-/** chat-service is being built alongside; until its entry point exists the chat steps wait. */
-export const chatServiceExists = existsSync(join(root, 'chat-service/src/main.ts'));
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -35,7 +32,7 @@ export interface RunningSystem {
  * runs in its own process group, logging to test-results/e2e/start.log, and is stopped after.
  */
 export async function startSystem(logDir: string, timeoutMs = 8 * 60_000): Promise<RunningSystem> {
-  const wanted = [urls.server, urls.webHealth, ...(chatServiceExists ? [urls.chat] : [])];
+  const wanted = [urls.server, urls.chat, urls.webHealth];
   const up = await Promise.all(wanted.map(answers));
   if (up.every(Boolean))
     return { startedAt: Date.now(), reused: true, stop: async () => undefined };
@@ -51,10 +48,7 @@ export async function startSystem(logDir: string, timeoutMs = 8 * 60_000): Promi
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      ...(chatServiceExists ? {} : { ECHOPULSE_APPS: 'server-service,web-vue' }),
-    },
+    env: process.env,
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
