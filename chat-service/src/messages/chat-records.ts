@@ -40,11 +40,3 @@ export function isNewer(candidate: ChatMessage, current: ChatMessage | undefined
   if (candidate.deletedAt) return true;
   return (candidate.editedAt ?? '') > (current.editedAt ?? '');
 }
-
-/** The client-facing JSON of a message (MESSAGE frames, history REST): no undefined members. */
-export function messageJson(message: ChatMessage): string {
-  return JSON.stringify(message);
-}
-
-/** `event` header values of MESSAGE frames on /topic/channels/{id}. */
-export type ChannelEvent = ChatRecord['type'] | 'typing';

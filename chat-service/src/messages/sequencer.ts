@@ -351,15 +351,4 @@ export class Sequencer {
     );
     return result[1];
   }
-
-  /** The highest seq of each channel given (0 for none yet). */
-  async lastSeqs(channelIds: string[]): Promise<Map<string, number>> {
-    const rows: { channel_id: string; last_seq: string }[] = channelIds.length
-      ? await this.source.query(
-          `SELECT channel_id, last_seq FROM channel_sequences WHERE channel_id = ANY($1::bigint[])`,
-          [channelIds],
-        )
-      : [];
-    return new Map(rows.map((r) => [r.channel_id, Number(r.last_seq)]));
-  }
 }

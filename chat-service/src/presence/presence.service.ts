@@ -1,10 +1,10 @@
 import type { Logger, Principal } from '@echopulse/service-kit';
 import type { Broker, Session } from '@echopulse/stomp-broker';
 import type { ChannelAccess } from '../access/channel-access';
+import { PRINCIPAL } from '../gateway/authenticate';
 import type { PresenceStatus, PresenceStore } from './presence.store';
 
 const STATUS = 'presence.status';
-const PRINCIPAL = 'principal';
 
 /** The topic a guild's presence changes go out on. */
 export const guildTopic = (guildId: string) => `/topic/guilds/${guildId}`;
