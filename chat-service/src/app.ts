@@ -1,17 +1,8 @@
 import 'reflect-metadata';
-import Router from '@koa/router';
-import { NotFoundError, type JwtVerifier, type Logger } from '@echopulse/service-kit';
-import {
-  errorMiddleware,
-  jsonBody,
-  nulGuard,
-  registerDocs,
-  registerHealth,
-  requestIdMiddleware,
-  type HealthCheck,
-} from '@echopulse/service-kit/http';
+import type { JwtVerifier, Logger } from '@echopulse/service-kit';
+import { createServiceApp, type HealthCheck } from '@echopulse/service-kit/http';
 import { join } from 'node:path';
-import Koa from 'koa';
+import type Koa from 'koa';
 import type { AccessService } from './access';
 import type { Config } from './config';
 import { RegisterRoutes } from './generated/routes';
@@ -40,8 +31,6 @@ export interface AppDependencies {
  * errors → JSON body → health, docs and the tsoa-generated `/api` routes → 404.
  */
 export function createApp(deps: AppDependencies): Koa<RequestState> {
-  const app = new Koa<RequestState>();
-  app.proxy = false;
   const services: Services = {
     verifier: deps.verifier,
     access: deps.access,
@@ -49,26 +38,17 @@ export function createApp(deps: AppDependencies): Koa<RequestState> {
     readStates: deps.readStates,
     presence: deps.presence,
   };
-  app.use(requestIdMiddleware(deps.logger));
-  app.use(errorMiddleware(deps.logger));
-  app.use(async (ctx, next) => {
-    ctx.state.services = services;
-    await next();
+  return createServiceApp({
+    logger: deps.logger,
+    services,
+    healthChecks: deps.healthChecks,
+    isShuttingDown: deps.isShuttingDown,
+    docs: {
+      specPath,
+      title: 'EchoPulse chat-service API',
+      publicIssuer: deps.config.KEYCLOAK_PUBLIC_ISSUER ?? deps.config.KEYCLOAK_ISSUER,
+      clientId: deps.config.KEYCLOAK_DOCS_CLIENT_ID,
+    },
+    registerRoutes: RegisterRoutes,
   });
-  app.use(jsonBody());
-  app.use(nulGuard);
-  const router = new Router();
-  registerHealth(router, deps.healthChecks, deps.isShuttingDown);
-  registerDocs(router, {
-    specPath,
-    title: 'EchoPulse chat-service API',
-    publicIssuer: deps.config.KEYCLOAK_PUBLIC_ISSUER ?? deps.config.KEYCLOAK_ISSUER,
-    clientId: deps.config.KEYCLOAK_DOCS_CLIENT_ID,
-  });
-  RegisterRoutes(router);
-  app.use(router.routes());
-  app.use(() => {
-    throw new NotFoundError('Route', 'route_not_found');
-  });
-  return app;
 }

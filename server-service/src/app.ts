@@ -1,22 +1,8 @@
 import 'reflect-metadata';
-import Router from '@koa/router';
-import {
-  NotFoundError,
-  type JwtVerifier,
-  type Logger,
-  type SnowflakeGenerator,
-} from '@echopulse/service-kit';
-import {
-  errorMiddleware,
-  jsonBody,
-  nulGuard,
-  registerDocs,
-  registerHealth,
-  requestIdMiddleware,
-  type HealthCheck,
-} from '@echopulse/service-kit/http';
+import { type JwtVerifier, type Logger, type SnowflakeGenerator } from '@echopulse/service-kit';
+import { createServiceApp, type HealthCheck } from '@echopulse/service-kit/http';
 import { join } from 'node:path';
-import Koa from 'koa';
+import type Koa from 'koa';
 import { BanService } from './bans/ban.service';
 import { ChannelService } from './channels/channel.service';
 import type { Config } from './config';
@@ -83,39 +69,21 @@ export function createServices(deps: AppDependencies): Services {
  * controller) → 404 for anything else.
  */
 export function createApp(deps: AppDependencies): Koa<RequestState> {
-  const app = new Koa<RequestState>();
-  app.proxy = false;
-  const services = createServices(deps);
-
-  app.use(requestIdMiddleware(deps.logger));
-  app.use(errorMiddleware(deps.logger));
-  app.use(async (ctx, next) => {
-    ctx.state.services = services;
-    await next();
-  });
-  app.use(jsonBody());
-  app.use(nulGuard);
-
-  const router = new Router();
-  registerHealth(
-    router,
-    {
+  return createServiceApp({
+    logger: deps.logger,
+    services: createServices(deps),
+    healthChecks: {
       postgres: async () => (await deps.db.ping(), { ok: true }),
       redis: async () => ({ ok: (await deps.redis.ping()) === 'PONG' }),
       ...deps.extraHealthChecks,
     },
-    deps.isShuttingDown ?? (() => false),
-  );
-  registerDocs(router, {
-    specPath,
-    title: 'EchoPulse server-service API',
-    publicIssuer: deps.config.KEYCLOAK_PUBLIC_ISSUER ?? deps.config.KEYCLOAK_ISSUER,
-    clientId: deps.config.KEYCLOAK_DOCS_CLIENT_ID,
+    isShuttingDown: deps.isShuttingDown ?? (() => false),
+    docs: {
+      specPath,
+      title: 'EchoPulse server-service API',
+      publicIssuer: deps.config.KEYCLOAK_PUBLIC_ISSUER ?? deps.config.KEYCLOAK_ISSUER,
+      clientId: deps.config.KEYCLOAK_DOCS_CLIENT_ID,
+    },
+    registerRoutes: RegisterRoutes,
   });
-  RegisterRoutes(router);
-  app.use(router.routes());
-  app.use(() => {
-    throw new NotFoundError('Route', 'route_not_found');
-  });
-  return app;
 }

@@ -6,3 +6,4 @@ export * from './json-body';
 export * from './nul-guard';
 export * from './request-id';
 export * from './tsoa-auth';
+export * from './service-app';
