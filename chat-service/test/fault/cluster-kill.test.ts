@@ -4,22 +4,18 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { endpoints } from '@echopulse/infra';
 import { accessToken } from '@echopulse/infra/testing';
-import { serverEvent, Permissions } from '@echopulse/guild-contracts';
 import type { IMessage } from '@stomp/stompjs';
 import { Kafka, logLevel } from 'kafkajs';
 import { ChatUser } from '../../../bench/src/chat/chat-user';
 import { startCluster, type Cluster } from '../../../bench/src/chat/cluster';
 import type { ChatMessage } from '../../src/messages/chat-message';
+import { guildCreated, newId, subOf } from '../support/harness';
 
 // Two chat-service processes (built dist/), real Kafka/Redis/Postgres/Keycloak. One is killed
 // with SIGKILL while both users send: every acknowledged message must survive, and each client,
 // reconnecting to the survivor with `after-seq`, must end with every message exactly once, in order.
 
 const root = join(__dirname, '../../..');
-const subOf = (token: string) =>
-  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
-const snowflake = () =>
-  String(BigInt(Date.now() - 1420070400000) * 4194304n + BigInt(randomInt(1 << 22)));
 
 interface Participant {
   name: 'alice' | 'bob';
@@ -39,8 +35,7 @@ interface Participant {
 describe('chat-service cluster: kill -9 of one instance under load', () => {
   let cluster: Cluster;
   const logs: string[] = [];
-  const guildId = snowflake();
-  const channelId = snowflake();
+  const channelId = newId();
   const people: Participant[] = [];
 
   beforeAll(async () => {
@@ -69,56 +64,15 @@ describe('chat-service cluster: kill -9 of one instance under load', () => {
     const kafka = new Kafka({ brokers: [...endpoints.kafka.brokers], logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
     await producer.connect();
-    const now = new Date().toISOString();
-    const member = (p: Participant) => ({
-      guildId,
-      userId: subOf(p.token),
-      username: p.name,
-      displayName: p.name,
-      nickname: null,
-      roleIds: [],
-      joinedAt: now,
-    });
-    const event = serverEvent('guild.created', guildId, {
-      guild: {
-        id: guildId,
-        name: 'kill -9',
-        ownerId: subOf(alice.token),
-        iconUrl: null,
-        createdAt: now,
-      },
-      roles: [
-        {
-          id: guildId,
-          guildId,
-          name: '@everyone',
-          color: 0,
-          position: 0,
-          permissions: String(
-            Permissions.VIEW_CHANNEL | Permissions.SEND_MESSAGES | Permissions.READ_MESSAGE_HISTORY,
-          ),
-          mentionable: false,
-        },
-      ],
-      members: [member(alice), member(bob)],
-      channels: [
-        {
-          id: channelId,
-          guildId,
-          type: 'text',
-          name: 'general',
-          parentId: null,
-          position: 0,
-          topic: null,
-          slowmodeSeconds: 0,
-          overwrites: [],
-        },
-      ],
-    });
+    const event = guildCreated(
+      { name: 'alice', id: subOf(alice.token), token: alice.token },
+      [{ name: 'bob', id: subOf(bob.token), token: bob.token }],
+      [{ id: channelId }],
+    );
     await producer.send({
       topic: cluster.serverTopic,
       acks: -1,
-      messages: [{ key: guildId, value: JSON.stringify(event) }],
+      messages: [{ key: event.subject, value: JSON.stringify(event) }],
     });
     await producer.disconnect();
   }, 240_000);
