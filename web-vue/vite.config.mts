@@ -1,6 +1,7 @@
 // `npm start -w web-vue` serves the app on 8080 with both services behind the same origin, as
 // nginx.conf does for the built app in compose.yaml: the browser never needs CORS.
 import vue from '@vitejs/plugin-vue';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const serverService = process.env.SERVER_SERVICE_URL ?? 'http://127.0.0.1:8081';
@@ -8,6 +9,14 @@ const chatService = process.env.CHAT_SERVICE_URL ?? 'http://127.0.0.1:8082';
 
 export default defineConfig({
   plugins: [vue()],
+  resolve: {
+    // the permission rules the services use, from their TypeScript source (no server code in it)
+    alias: {
+      '@echopulse/guild-contracts/permission-rules': fileURLToPath(
+        new URL('../guild-contracts/src/permission-rules.ts', import.meta.url),
+      ),
+    },
+  },
   server: {
     host: '127.0.0.1',
     port: 8080,

@@ -8,9 +8,7 @@ import {
   type PermissionName,
 } from '../lib/permissions';
 import type { Channel, Overwrite } from '../lib/types';
-import { useAuthStore } from './use-auth-store';
 import { useGuildsStore } from './use-guilds-store';
-import { useMembersStore } from './use-members-store';
 
 /** One category (or the top level, `category: null`) with its text channels, in order. */
 /** One permission in one overwrite: allowed, denied, or left to the role/guild level. */
@@ -225,11 +223,8 @@ export const useChannelsStore = defineStore('channels', {
     /** The caller's permission bits in a channel (guild permissions + the channel's overwrites). */
     permissionBits(channelId: string): bigint {
       const channel = this.byId(channelId);
-      const auth = useAuthStore();
-      if (!channel || !auth.userId) return 0n;
-      const base = useGuildsStore().permissionBits(channel.guildId);
-      const member = useMembersStore().member(channel.guildId, auth.userId);
-      return channelPermissions(base, channel, channel.guildId, auth.userId, member);
+      const input = channel && useGuildsStore().permissionInput(channel.guildId);
+      return channel && input ? channelPermissions(input, channel) : 0n;
     },
 
     can(channelId: string, name: PermissionName): boolean {

@@ -1,6 +1,11 @@
 import { defineStore } from 'pinia';
 import { useApi } from '../composables/use-api';
-import { guildPermissions, has, type PermissionName } from '../lib/permissions';
+import {
+  guildPermissions,
+  has,
+  type GuildPermissionInput,
+  type PermissionName,
+} from '../lib/permissions';
 import type { Guild, Invite, InvitePreview, Member, Page, Role } from '../lib/types';
 import { useAuthStore } from './use-auth-store';
 import { useMembersStore } from './use-members-store';
@@ -135,18 +140,24 @@ export const useGuildsStore = defineStore('guilds', {
       return guild;
     },
 
-    /** The caller's guild-wide permission bits (owner, roles, realm roles). */
-    permissionBits(guildId: string): bigint {
+    /** What the permission rules need to know about the caller in a guild, once it is loaded. */
+    permissionInput(guildId: string): GuildPermissionInput | undefined {
       const guild = this.byId(guildId);
       const auth = useAuthStore();
-      if (!guild || !auth.userId) return 0n;
-      return guildPermissions({
+      if (!guild || !auth.userId) return undefined;
+      return {
         guild,
         userId: auth.userId,
         member: useMembersStore().member(guildId, auth.userId),
         roles: this.rolesByGuild[guildId] ?? [],
         realmRoles: auth.roles,
-      });
+      };
+    },
+
+    /** The caller's guild-wide permission bits (owner, roles, realm roles). */
+    permissionBits(guildId: string): bigint {
+      const input = this.permissionInput(guildId);
+      return input ? guildPermissions(input) : 0n;
     },
 
     can(guildId: string, name: PermissionName): boolean {
