@@ -109,10 +109,7 @@ export class Gateway {
         if (afterSeq !== undefined && !(Number.isSafeInteger(afterSeq) && afterSeq >= 0)) {
           throw new FrameRejection('invalid_header', 'after-seq must be a whole number ≥ 0.');
         }
-        const grant = await this.deps.access.channel(principal, channelId);
-        if (!grant || !hasPermission(grant.permissions, Permissions.VIEW_CHANNEL)) {
-          throw new FrameRejection('not_found', 'No such channel, or you cannot see it.');
-        }
+        const grant = await this.deps.messages.grant(principal, channelId);
         if (afterSeq !== undefined) {
           if (!hasPermission(grant.permissions, Permissions.READ_MESSAGE_HISTORY)) {
             throw new FrameRejection('forbidden', 'You may not read the history of this channel.');
