@@ -4,7 +4,7 @@
 // removed after it, so a bench never touches the dev data of `npm start`.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
@@ -39,6 +39,8 @@ export interface ClusterOptions {
   server?: boolean;
   chatEnv?: Record<string, string>;
   log: (line: string) => void;
+  /** Keep each process's own log (stdout) as `<logDir>/<name>.log` (default: dropped). */
+  logDir?: string;
 }
 
 const databases = { server: 'echopulse_server', chat: 'echopulse_chat' };
@@ -91,12 +93,19 @@ function spawnService(
   port: number,
   env: Record<string, string>,
   log: (line: string) => void,
+  logDir: string | undefined,
 ): ServiceProcess {
+  let stdout: 'ignore' | number = 'ignore';
+  if (logDir) {
+    mkdirSync(logDir, { recursive: true });
+    stdout = openSync(join(logDir, `${name.replace(/\W+/g, '-')}.log`), 'w');
+  }
   const child = spawn(process.execPath, [join(repoRoot, workspace, 'dist/main.js')], {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', stdout, 'pipe'],
   });
+  if (typeof stdout === 'number') closeSync(stdout); // the child has its own copy
   let tail = '';
   child.stderr!.on('data', (d: Buffer) => {
     tail = (tail + d.toString()).slice(-4000);
@@ -128,7 +137,7 @@ function stopChild(child: ChildProcess, graceMs = 8000): Promise<void> {
 
 /** Starts the cluster and waits until every process is ready. */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
-  const { basePort, log, chatEnv = {} } = options;
+  const { basePort, log, logDir, chatEnv = {} } = options;
   const instances = options.chatInstances ?? 2;
   const withServer = options.server ?? true;
   const run = `bench_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
@@ -158,6 +167,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           RATE_LIMIT_WRITES: '1000000',
         },
         log,
+        logDir,
       );
   const chat = (n: number) =>
     spawnService(
@@ -176,6 +186,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         ...chatEnv,
       },
       log,
+      logDir,
     );
   const chats: ServiceProcess[] = [];
   const all = () => [...(server ? [server] : []), ...chats];

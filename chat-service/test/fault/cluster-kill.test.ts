@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { endpoints } from '@echopulse/infra';
@@ -16,6 +17,17 @@ import { guildCreated, newId, subOf } from '../support/harness';
 // reconnecting to the survivor with `after-seq`, must end with every message exactly once, in order.
 
 const root = join(__dirname, '../../..');
+const logDir = join(root, 'test-results/chat-service/cluster-kill');
+
+/** The instances' own warnings and errors, without kafkajs' rebalancing chatter. */
+function warnings(): string[] {
+  return readdirSync(logDir).flatMap((file) =>
+    readFileSync(join(logDir, file), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"level":') && !line.includes('"logger":"kafkajs"'))
+      .map((line) => `${file}: ${line.slice(0, 400)}`),
+  );
+}
 
 interface Participant {
   name: 'alice' | 'bob';
@@ -25,6 +37,8 @@ interface Participant {
   received: Map<number, ChatMessage>;
   duplicates: number;
   outOfOrder: number;
+  /** What arrived out of place: seq, the one expected, whether it was replayed. */
+  anomalies: string[];
   lastSeq: number;
   /** nonce → seq of acknowledged sends. */
   acked: Map<string, number>;
@@ -34,7 +48,6 @@ interface Participant {
 
 describe('chat-service cluster: kill -9 of one instance under load', () => {
   let cluster: Cluster;
-  const logs: string[] = [];
   const channelId = newId();
   const people: Participant[] = [];
 
@@ -46,7 +59,8 @@ describe('chat-service cluster: kill -9 of one instance under load', () => {
       server: false,
       chatInstances: 2,
       chatEnv: { RATE_LIMIT_MESSAGES: '100000', ARCHIVER_ENABLED: 'true' },
-      log: (line) => logs.push(line),
+      log: (line) => console.warn(line),
+      logDir,
     });
     for (const name of ['alice', 'bob'] as const) {
       people.push({
@@ -55,6 +69,7 @@ describe('chat-service cluster: kill -9 of one instance under load', () => {
         received: new Map(),
         duplicates: 0,
         outOfOrder: 0,
+        anomalies: [],
         lastSeq: 0,
         acked: new Map(),
         unacked: new Map(),
@@ -82,17 +97,24 @@ describe('chat-service cluster: kill -9 of one instance under load', () => {
     await cluster?.stop();
   }, 60_000);
 
+  const t0 = Date.now();
   const onMessage = (p: Participant) => (m: IMessage) => {
     if (m.headers.event && m.headers.event !== 'message.created') return;
     const message = JSON.parse(m.body) as ChatMessage;
-    if (p.received.has(message.seq)) p.duplicates++;
-    else if (message.seq !== p.lastSeq + 1) p.outOfOrder++;
+    const how = `${m.headers.replay ? 'replayed' : 'live'} at ${Date.now() - t0} ms`;
+    if (p.received.has(message.seq)) {
+      p.duplicates++;
+      p.anomalies.push(`duplicate ${message.seq} ${how}`);
+    } else if (message.seq !== p.lastSeq + 1) {
+      p.outOfOrder++;
+      p.anomalies.push(`${message.seq} after ${p.lastSeq} ${how}`);
+    }
     p.received.set(message.seq, message);
     p.lastSeq = Math.max(p.lastSeq, message.seq);
   };
 
   /** Connects to instance `n` and subscribes (after-seq = last seen); retries while refused. */
-  async function join(p: Participant, n: number): Promise<void> {
+  async function enter(p: Participant, n: number): Promise<void> {
     const deadline = Date.now() + 60_000;
     for (;;) {
       const user = new ChatUser(p.name, cluster.chats[n]!.wsUrl!, p.token);
@@ -133,8 +155,8 @@ describe('chat-service cluster: kill -9 of one instance under load', () => {
 
   it('loses no acknowledged message, and every client ends with each exactly once', async () => {
     const [alice, bob] = people as [Participant, Participant];
-    await join(alice, 0);
-    await join(bob, 1);
+    await enter(alice, 0);
+    await enter(bob, 1);
 
     const traffic = setInterval(() => {
       send(alice);
@@ -144,7 +166,7 @@ describe('chat-service cluster: kill -9 of one instance under load', () => {
     cluster.chats[0]!.child.kill('SIGKILL');
     // alice's socket dies with instance 1; she reconnects to the survivor and replays.
     await sleep(300);
-    await join(alice, 1);
+    await enter(alice, 1);
     for (const nonce of [...alice.unacked.keys()]) send(alice, nonce);
     await sleep(2000);
     clearInterval(traffic);
@@ -163,11 +185,13 @@ describe('chat-service cluster: kill -9 of one instance under load', () => {
     while ([alice, bob].some((p) => p.received.size < ackedCount) && Date.now() < deadline)
       await sleep(200);
     for (const p of [alice, bob]) {
-      expect({ who: p.name, duplicates: p.duplicates, outOfOrder: p.outOfOrder }).toEqual({
+      // On failure, the instances' warnings (a replay gap, a consumer crash) say why.
+      expect({
         who: p.name,
-        duplicates: 0,
-        outOfOrder: 0,
-      });
+        anomalies: p.anomalies,
+        ...(p.anomalies.length ? { warnings: warnings() } : {}),
+      }).toEqual({ who: p.name, anomalies: [] });
+      expect([p.duplicates, p.outOfOrder]).toEqual([0, 0]);
       const seqs = [...p.received.keys()].sort((a, b) => a - b);
       expect(seqs).toEqual(Array.from({ length: ackedCount }, (_, i) => i + 1));
       const contents = new Set([...p.received.values()].map((m) => m.content));
