@@ -22,8 +22,13 @@ export interface ChatConsumerOptions {
  */
 export class ChatConsumer {
   private consumer: Consumer | undefined;
-  /** True once the group was joined and partitions assigned. */
+  /**
+   * True once the group was joined and a fetch has run since: kafkajs resolves a new group's
+   * starting offsets ("latest" for the fan-out) in the first fetch after GROUP_JOIN, so only
+   * from then on is every later record sure to be read.
+   */
   joined = false;
+  private assigned = false;
 
   constructor(private readonly options: ChatConsumerOptions) {}
 
@@ -38,9 +43,10 @@ export class ChatConsumer {
       retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000 },
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => (this.joined = true));
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.assigned = true));
+    consumer.on(consumer.events.FETCH, () => (this.joined = this.assigned));
     consumer.on(consumer.events.CRASH, (e) => {
-      this.joined = false;
+      this.joined = this.assigned = false;
       logger.error(
         { err: e.payload.error, groupId },
         'chat.messages consumer crashed; it restarts',
@@ -67,7 +73,7 @@ export class ChatConsumer {
     });
   }
 
-  /** Resolves once the group was joined (partitions assigned) or after `timeoutMs`. */
+  /** Resolves once the group was joined and its offsets resolved, or after `timeoutMs`. */
   async waitJoined(timeoutMs = 30_000): Promise<boolean> {
     const until = Date.now() + timeoutMs;
     while (!this.joined && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
@@ -76,6 +82,6 @@ export class ChatConsumer {
 
   async stop(): Promise<void> {
     await this.consumer?.disconnect().catch(() => undefined);
-    this.joined = false;
+    this.joined = this.assigned = false;
   }
 }
