@@ -124,6 +124,9 @@ export const postgres: InfraServer = {
         `unix_socket_directories=${pgdata}`,
         '-c',
         'max_connections=300',
+        // Per-statement time and counts for `npm run bench:chat` and anyone profiling.
+        '-c',
+        'shared_preload_libraries=pg_stat_statements',
       ],
       logPath: log,
       pidPath: pidFile('postgres'),
