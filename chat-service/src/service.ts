@@ -17,7 +17,9 @@ import { ChatProducer } from './messages/chat-producer';
 import { Fanout } from './messages/fanout';
 import { MessageService } from './messages/message.service';
 import { SendLimits } from './messages/send-limits';
+import { changeMaker } from './messages/message-changes';
 import { Sequencer } from './messages/sequencer';
+import { SequencerRouter } from './messages/sequencer-router';
 import { PresenceService } from './presence/presence.service';
 import { PresenceStore } from './presence/presence.store';
 import { createProjection } from './projection';
@@ -81,11 +83,24 @@ export async function startChatService(config: Config, logger: Logger): Promise<
   });
   const archive = new ArchiveRepository(source);
   const history = new HistoryReader(cache, archive);
-  const sequencer = new Sequencer(
+  const instanceId = randomUUID();
+  const sequencer: Sequencer = new Sequencer(
     source,
     new SnowflakeGenerator(config.WORKER_ID),
     (key, records) => producer.send(key, records),
+    changeMaker(history, (messageId) => sequencer.byId(messageId)),
+    {
+      onOwned: (channelId) => router.owned(channelId),
+      onReleased: (channelId) => router.released(channelId),
+    },
   );
+  const router = new SequencerRouter(sequencer, {
+    redis,
+    prefix: config.REDIS_KEY_PREFIX,
+    instanceId,
+    logger: logger.child({ component: 'sequencer' }),
+  });
+  await router.start();
   const messages = new MessageService(
     access,
     new SendLimits(redis, {
@@ -93,7 +108,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
       limit: config.RATE_LIMIT_MESSAGES,
       windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
     }),
-    sequencer,
+    router,
     history,
     logger,
   );
@@ -148,7 +163,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
   const fanout = new ChatConsumer({
     kafka: producer.kafka,
     topic: config.CHAT_MESSAGES_TOPIC,
-    groupId: `${config.KAFKA_GROUP_PREFIX}fanout.${randomUUID()}`,
+    groupId: `${config.KAFKA_GROUP_PREFIX}fanout.${instanceId}`,
     fromBeginning: false,
     logger,
     handle: new Fanout(gateway.broker, cache, logger).handle,
@@ -217,6 +232,8 @@ export async function startChatService(config: Config, logger: Logger): Promise<
       const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
       await closed;
       clearTimeout(grace);
+      await sequencer.stop(); // lets its channels go, so the other instances take them at once
+      await router.stop();
       await fanout.stop();
       await archiver?.stop();
       await producer.stop();

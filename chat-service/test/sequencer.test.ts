@@ -1,7 +1,7 @@
 import { SnowflakeGenerator } from '@echopulse/service-kit';
 import type { DataSource } from 'typeorm';
 import type { ChatRecord } from '../src/messages/chat-message';
-import { Sequencer, type MessageDraft } from '../src/messages/sequencer';
+import { Sequencer, type MakeChange, type MessageDraft } from '../src/messages/sequencer';
 import { dropSchema, migratedDataSource, testDatabaseOptions } from './support/projection-fixtures';
 
 // The sequencer against the real Postgres, with Kafka replaced by a recording function that can
@@ -16,16 +16,33 @@ describe('Sequencer', () => {
 
   beforeAll(async () => {
     source = await migratedDataSource(db);
-    sequencer = new Sequencer(source, new SnowflakeGenerator(7), async (_key, records) => {
-      if (failNext > 0) {
-        failNext--;
-        throw new Error('Kafka is down');
-      }
-      produced.push(records);
-    });
+    sequencer = new Sequencer(
+      source,
+      new SnowflakeGenerator(7),
+      async (_key, records) => {
+        if (failNext > 0) {
+          failNext--;
+          throw new Error('Kafka is down');
+        }
+        produced.push(records);
+      },
+      editOnly,
+      { idleMs: 200 },
+    );
   });
 
+  /** Edits by the request's content; the rules of message-changes.ts are tested in chat.test. */
+  const editOnly: MakeChange = async (_channelId, request) => {
+    if (request.kind !== 'edit') return undefined;
+    const message = (await sequencer.byId(request.messageId))!;
+    return {
+      type: 'message.updated',
+      message: { ...message, content: request.content, editedAt: new Date().toISOString() },
+    };
+  };
+
   afterAll(async () => {
+    await sequencer.stop();
     await dropSchema(source, db.schema);
     await source.destroy();
   });
@@ -85,7 +102,7 @@ describe('Sequencer', () => {
     // the pending record goes first, in the same request
     expect(produced.map(seqsOf)).toEqual([[1, 2]]);
     expect(produced[0]![0]!.message.content).toBe('lost?');
-    // cleared when the holder lets the lock go, just after the answers
+    // cleared when the owner lets the idle channel go
     let after: unknown = 'unread';
     for (let i = 0; i < 100 && after !== null; i++) {
       const rows = (await source.query(
@@ -108,13 +125,16 @@ describe('Sequencer', () => {
     failNext = 1;
     await expect(sequencer.create(draft('103', 'b'), 'e-2')).rejects.toThrow();
     const original = (await sequencer.byNonce('u1', 'e-2'))!;
-    await sequencer.change('103', async () => ({
-      type: 'message.updated',
-      message: { ...original, content: 'b!', editedAt: new Date().toISOString() },
-    }));
+    await sequencer.change('103', {
+      kind: 'edit',
+      messageId: original.id,
+      actorId: 'u1',
+      content: 'b!',
+      mentions: { users: [], everyone: false },
+    });
+    // in one request, the pending one first
     expect(produced.slice(1).map((records) => records.map((r) => r.type))).toEqual([
-      ['message.created'],
-      ['message.updated'],
+      ['message.created', 'message.updated'],
     ]);
   });
 });

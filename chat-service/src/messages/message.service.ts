@@ -6,7 +6,8 @@ import type { HistoryReader } from '../history/history.reader';
 import type { ChatMessage } from './chat-message';
 import { parseEdit, parseMentions, parseNewMessage } from './message-input';
 import type { SendLimits } from './send-limits';
-import type { Sequencer } from './sequencer';
+import type { SequencerRouter } from './sequencer-router';
+import type { ChangeRequest } from './sequencer';
 
 /** Refusals the gateway reports on /user/queue/errors (the session goes on). */
 const notFound = () => new FrameRejection('not_found', 'No such channel, or you cannot see it.');
@@ -25,7 +26,7 @@ export class MessageService {
   constructor(
     private readonly access: ChannelAccess,
     private readonly limits: SendLimits,
-    private readonly sequencer: Sequencer,
+    private readonly sequencer: SequencerRouter,
     private readonly history: HistoryReader,
     private readonly logger: Logger,
   ) {}
@@ -102,61 +103,40 @@ export class MessageService {
   ): Promise<ChatMessage> {
     const { content } = parseEdit(body);
     const grant = await this.grant(principal, channelId);
-    const record = await this.change(channelId, async () => {
-      const current = await this.current(channelId, messageId);
-      if (current.author.id !== principal.id) throw forbidden("edit others' messages");
-      const edited: ChatMessage = {
-        ...current,
+    return this.change(channelId, {
+      kind: 'edit',
+      messageId,
+      actorId: principal.id,
+      content,
+      mentions: parseMentions(
         content,
-        mentions: parseMentions(
-          content,
-          hasPermission(grant.permissions, Permissions.MENTION_EVERYONE),
-        ),
-        editedAt: new Date().toISOString(),
-      };
-      return { type: 'message.updated', message: edited };
+        hasPermission(grant.permissions, Permissions.MENTION_EVERYONE),
+      ),
     });
-    return record;
   }
 
   /** The author, MANAGE_MESSAGES in the channel, or a realm moderator. */
   async delete(principal: Principal, channelId: string, messageId: string): Promise<ChatMessage> {
     const grant = await this.grant(principal, channelId);
-    const mayModerate =
-      hasPermission(grant.permissions, Permissions.MANAGE_MESSAGES) ||
-      hasRole(principal, 'moderator') ||
-      hasRole(principal, 'admin');
-    return this.change(channelId, async () => {
-      const current = await this.current(channelId, messageId);
-      if (current.author.id !== principal.id && !mayModerate)
-        throw forbidden("delete others' messages");
-      const deleted: ChatMessage = {
-        ...current,
-        content: '',
-        mentions: { users: [], everyone: false },
-        deletedAt: new Date().toISOString(),
-      };
-      return { type: 'message.deleted', message: deleted };
+    return this.change(channelId, {
+      kind: 'delete',
+      messageId,
+      actorId: principal.id,
+      mayModerate:
+        hasPermission(grant.permissions, Permissions.MANAGE_MESSAGES) ||
+        hasRole(principal, 'moderator') ||
+        hasRole(principal, 'admin'),
     });
   }
 
-  private async current(channelId: string, messageId: string): Promise<ChatMessage> {
-    if (!/^\d{1,20}$/.test(messageId)) throw new FrameRejection('not_found', 'No such message.');
-    const message = await this.history.byId(
-      channelId,
-      messageId,
-      await this.sequencer.byId(messageId),
-    );
-    if (!message || message.deletedAt) throw new FrameRejection('not_found', 'No such message.');
-    return message;
-  }
-
+  /** The owner of the channel decides on the message's current state (message-changes.ts). */
   private async change(
     channelId: string,
-    make: () => Promise<{ type: 'message.updated' | 'message.deleted'; message: ChatMessage }>,
+    request: Exclude<ChangeRequest, { kind: 'settle' }>,
   ): Promise<ChatMessage> {
     try {
-      const record = await this.sequencer.change(channelId, make);
+      const record = await this.sequencer.change(channelId, request);
+      if (!record) throw new Error('a change produced no record');
       return record.message;
     } catch (error) {
       if (error instanceof FrameRejection) throw error;

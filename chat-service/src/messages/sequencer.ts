@@ -1,4 +1,5 @@
 import type { SnowflakeGenerator } from '@echopulse/service-kit';
+import type { PoolClient } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { ChatMessage, ChatRecord } from './chat-message';
 
@@ -8,52 +9,85 @@ export type MessageDraft = Omit<ChatMessage, 'id' | 'seq' | 'createdAt'>;
 /** Produces records of one channel, in order; resolves once Kafka holds them durably. */
 export type Produce = (channelId: string, records: ChatRecord[]) => Promise<void>;
 
-type Created = { message: ChatMessage; duplicate: boolean };
+export type Created = { message: ChatMessage; duplicate: boolean };
 
-type Job =
+/**
+ * An edit or delete as plain data, so that it can be forwarded to the instance that owns the
+ * channel; `settle` produces nothing new, only what is still pending.
+ */
+export type ChangeRequest =
   | {
-      kind: 'create';
-      draft: MessageDraft;
-      nonce: string;
-      resolve: (result: Created) => void;
-      reject: (error: unknown) => void;
+      kind: 'edit';
+      messageId: string;
+      actorId: string;
+      content: string;
+      mentions: ChatMessage['mentions'];
     }
-  | {
-      kind: 'change';
-      make: () => Promise<ChatRecord | undefined>;
-      resolve: (record: ChatRecord | undefined) => void;
-      reject: (error: unknown) => void;
-    };
+  | { kind: 'delete'; messageId: string; actorId: string; mayModerate: boolean }
+  | { kind: 'settle' };
 
-type CreateJob = Extract<Job, { kind: 'create' }>;
+/** Turns a change into its record while the channel is owned, or throws to refuse it. */
+export type MakeChange = (
+  channelId: string,
+  request: ChangeRequest,
+) => Promise<ChatRecord | undefined>;
 
-/** One holding of a channel's lock. */
-interface Hold {
-  q: QueryRunner;
+/** Another instance owns the channel: the caller forwards to it (see SequencerRouter). */
+export class NotOwner extends Error {
+  constructor(readonly channelId: string) {
+    super(`channel ${channelId} is sequenced by another instance`);
+    this.name = 'NotOwner';
+  }
+}
+
+interface CreateJob {
+  kind: 'create';
   channelId: string;
-  /** What a predecessor left pending has been produced (or there was none). */
-  recovered: boolean;
-  /** `pending` is set in the database for records already produced: clear it before unlocking. */
+  draft: MessageDraft;
+  nonce: string;
+  resolve: (result: Created) => void;
+  reject: (error: unknown) => void;
+}
+
+interface ChangeJob {
+  kind: 'change';
+  channelId: string;
+  request: ChangeRequest;
+  resolve: (record: ChatRecord | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+type Job = CreateJob | ChangeJob;
+
+/** A channel this instance sequences: it holds the channel's advisory lock. */
+interface Owned {
+  /** Claimed in the database, not (known to be) on Kafka: a predecessor's, or ours after a failure. */
+  unproduced: ChatRecord[];
+  /** `pending` is set in the database for records already produced: clear it on release. */
   dirty: boolean;
+  lastUsed: number;
 }
 
 /** What SEQUENCE_SQL answers. */
 interface SequencedRow {
-  prev_pending: ChatRecord[] | null;
   /** [author id, nonce, seq] of each nonce that was new, in queue order. */
   assigned: [string, string, number][];
 }
 
 /**
- * $1: the batch as [{ord, author_id, nonce, id, message}], $2: the channel, $3: whether what is
- * pending from a predecessor stays pending ahead of the new records. See Sequencer.sequence.
+ * One tick's creates of every channel in one statement. $1: [{ord, channel_id, author_id, nonce,
+ * id, message}]; $2: [{channel_id, pending}] — records still unproduced, which stay pending ahead
+ * of the new ones. Under the channels' locks the counters cannot move, so the statement reads
+ * them, numbers each channel's new nonces in queue order, stores every message on its nonce and
+ * sets each counter and `pending`. A nonce claimed meanwhile by another instance (a client
+ * reusing one on two channels) makes it fail on purpose and run again.
  */
 const SEQUENCE_SQL = `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
-    AS t(ord int, author_id text, nonce text, id bigint, message jsonb)
-), prev AS (
-  SELECT last_seq, pending FROM channel_sequences WHERE channel_id = $2
+    AS t(ord int, channel_id bigint, author_id text, nonce text, id bigint, message jsonb)
+), keep AS (
+  SELECT * FROM jsonb_to_recordset($2::jsonb) AS k(channel_id bigint, pending jsonb)
 ), fresh AS (
   SELECT DISTINCT ON (i.author_id, i.nonce) i.*
   FROM input i
@@ -61,60 +95,104 @@ WITH input AS (
     SELECT 1 FROM message_nonces m WHERE m.author_id = i.author_id AND m.nonce = i.nonce)
   ORDER BY i.author_id, i.nonce, i.ord
 ), numbered AS (
-  SELECT f.*, coalesce((SELECT last_seq FROM prev), 0) + row_number() OVER (ORDER BY f.ord) AS seq
-  FROM fresh f
-), records AS (
-  SELECT coalesce(jsonb_agg(jsonb_build_object(
-           'type', 'message.created',
-           'message', n.message || jsonb_build_object('seq', n.seq),
-           'nonce', n.nonce) ORDER BY n.seq), '[]'::jsonb) AS list
-  FROM numbered n
+  SELECT f.*,
+         coalesce(cs.last_seq, 0) + row_number() OVER (PARTITION BY f.channel_id ORDER BY f.ord)
+           AS seq
+  FROM fresh f LEFT JOIN channel_sequences cs ON cs.channel_id = f.channel_id
 ), ins AS (
   INSERT INTO message_nonces (author_id, nonce, channel_id, message_id, seq, message)
-  SELECT author_id, nonce, $2, id, seq, message || jsonb_build_object('seq', seq) FROM numbered
+  SELECT author_id, nonce, channel_id, id, seq, message || jsonb_build_object('seq', seq)
+  FROM numbered
   ON CONFLICT (author_id, nonce) DO NOTHING
   RETURNING 1
+), per_channel AS (
+  SELECT channel_id, max(seq) AS last_seq,
+         jsonb_agg(jsonb_build_object(
+           'type', 'message.created',
+           'message', message || jsonb_build_object('seq', seq),
+           'nonce', nonce) ORDER BY seq) AS list
+  FROM numbered GROUP BY channel_id
 ), up AS (
   INSERT INTO channel_sequences AS cs (channel_id, last_seq, pending)
-  SELECT $2, coalesce((SELECT last_seq FROM prev), 0) + (SELECT count(*) FROM numbered),
-         CASE WHEN $3 THEN coalesce((SELECT pending FROM prev), '[]'::jsonb) ELSE '[]'::jsonb END
-           || (SELECT list FROM records)
+  SELECT p.channel_id, p.last_seq, coalesce(k.pending, '[]'::jsonb) || p.list
+  FROM per_channel p LEFT JOIN keep k ON k.channel_id = p.channel_id
   ON CONFLICT (channel_id) DO UPDATE SET last_seq = excluded.last_seq, pending = excluded.pending
   RETURNING 1
 )
-SELECT (SELECT pending FROM prev) AS prev_pending,
-       coalesce((SELECT json_agg(json_build_array(author_id, nonce, seq) ORDER BY ord)
+SELECT coalesce((SELECT json_agg(json_build_array(author_id, nonce, seq) ORDER BY ord)
                  FROM numbered), '[]') AS assigned,
        (SELECT count(*) FROM up) AS updated,
        CASE WHEN (SELECT count(*) FROM ins) <> (SELECT count(*) FROM numbered)
             THEN ('nonce claimed concurrently: ' || (SELECT count(*) FROM ins))::int END AS race
 `;
 
-/** Most messages of one channel sequenced in one transaction and one Kafka request. */
+/**
+ * The advisory lock key of channel $1: advisory locks are per database, and deployments (tests,
+ * benchmark runs) may share one with a schema each, so the key hashes the schema in.
+ */
+const LOCK_KEY = `hashtextextended('chat-sequence/' || current_schema() || '/' || $1::text, 0)`;
+
+/**
+ * One round trip: the statement commits just after the unlock inside it, so a next owner may,
+ * rarely, still see `pending` and produce it again (consumers drop it by seq).
+ */
+const CLEAR_AND_UNLOCK_SQL = `
+WITH cleared AS (UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1)
+SELECT pg_advisory_unlock(${LOCK_KEY})`;
+
+/** Most messages of one channel sequenced in one tick. */
 const MAX_BATCH = 200;
-/** Most batches one holder runs before giving the lock to other instances. */
-const MAX_ROUNDS = 20;
+
+export interface SequencerOptions {
+  /** A channel with no work for this long is let go (its lock released). Default 30 s. */
+  idleMs?: number;
+  /** Told when this instance starts and stops owning a channel (the router's hints). */
+  onOwned?: (channelId: string) => void;
+  onReleased?: (channelId: string) => void;
+}
 
 /**
  * Gives messages their per-channel `seq` and puts them on Kafka (README "Sequencing").
  *
- * One sequencer per channel at a time across every instance: a session-level advisory lock on
- * the channel id, held from the claim to Kafka's ack. The claim (nonces, seqs, the records as the
- * channel's `pending`) is COMMITted BEFORE producing, so Kafka never holds a seq the database
- * forgot; if the process dies between COMMIT and the ack, the lock dies with its connection and
- * the next holder produces the pending records again first — order kept, consumers drop the
- * duplicate by seq. Within an instance, sends to one channel queue in memory and are sequenced
- * in batches (one transaction, one Kafka request each), so a busy channel costs one lock round
- * per batch instead of per message, and waiting senders hold no database connection.
+ * One instance owns a channel at a time: it holds a session-level advisory lock on the channel
+ * id on its one sequencing connection, taken on the first send it sees for the channel and let go
+ * after the channel has been idle. Sends that reach another instance are forwarded to the owner
+ * (SequencerRouter), so a channel's sends never wait for a lock. The owner works in ticks: each
+ * tick takes every owned channel's queued sends, sequences them all in ONE statement (COMMITted
+ * before producing: Kafka never holds a seq the database forgot), and produces them in one Kafka
+ * request; the next tick starts once Kafka acknowledged, so each channel's records reach Kafka in
+ * seq order. If the owner dies between COMMIT and the ack, its locks die with its connection and
+ * the next owner produces the channel's `pending` records first — consumers drop the duplicates
+ * by seq.
  */
 export class Sequencer {
+  private conn: { q: QueryRunner; client: PoolClient } | undefined;
+  private connecting: Promise<{ q: QueryRunner; client: PoolClient }> | undefined;
+  private readonly owned = new Map<string, Owned>();
+  private readonly claiming = new Map<string, Promise<boolean>>();
+  private readonly releasing = new Map<string, Promise<void>>();
   private readonly queues = new Map<string, Job[]>();
+  private running: Promise<void> | undefined;
+  private readonly idleMs: number;
+  private readonly sweep: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(
     private readonly source: DataSource,
     private readonly ids: SnowflakeGenerator,
     private readonly produce: Produce,
-  ) {}
+    private readonly makeChange: MakeChange,
+    private readonly options: SequencerOptions = {},
+  ) {
+    this.idleMs = options.idleMs ?? 30_000;
+    this.sweep = setInterval(() => this.kick(), Math.max(50, this.idleMs / 2));
+    this.sweep.unref();
+  }
+
+  /** Channels this instance sequences now. */
+  get ownedChannels(): string[] {
+    return [...this.owned.keys()];
+  }
 
   /** The message a nonce already produced, if any. */
   async byNonce(authorId: string, nonce: string): Promise<ChatMessage | undefined> {
@@ -134,90 +212,263 @@ export class Sequencer {
     return rows[0]?.message ?? undefined;
   }
 
-  /** Makes sure the channel's claimed records reached Kafka (for a resend of a nonce). */
-  async settle(channelId: string): Promise<void> {
-    await this.change(channelId, async () => undefined);
-  }
-
   /** Sequences and produces a new message; `duplicate` when the nonce had one already. */
-  create(draft: MessageDraft, nonce: string): Promise<Created> {
+  async create(draft: MessageDraft, nonce: string): Promise<Created> {
+    await this.own(draft.channelId);
     return new Promise((resolve, reject) =>
-      this.enqueue(draft.channelId, { kind: 'create', draft, nonce, resolve, reject }),
+      this.enqueue({ kind: 'create', channelId: draft.channelId, draft, nonce, resolve, reject }),
     );
   }
 
   /**
-   * Produces an edit or delete in the channel's order, after every message sequenced before it.
-   * `make` runs with the channel locked and returns the record (undefined: nothing to produce),
-   * or throws to refuse.
+   * Produces an edit or delete in the channel's order, after every message sequenced before it
+   * (and whatever is still pending); `settle` produces only the pending records.
    */
-  change<T extends ChatRecord | undefined>(channelId: string, make: () => Promise<T>): Promise<T> {
+  async change(channelId: string, request: ChangeRequest): Promise<ChatRecord | undefined> {
+    await this.own(channelId);
     return new Promise((resolve, reject) =>
-      this.enqueue(channelId, {
-        kind: 'change',
-        make,
-        resolve: resolve as (record: ChatRecord | undefined) => void,
-        reject,
+      this.enqueue({ kind: 'change', channelId, request, resolve, reject }),
+    );
+  }
+
+  /** Makes sure the channel's claimed records reached Kafka (for a resend of a nonce). */
+  async settle(channelId: string): Promise<void> {
+    await this.change(channelId, { kind: 'settle' });
+  }
+
+  private async own(channelId: string): Promise<void> {
+    if (this.stopped) throw new NotOwner(channelId); // another instance takes it over
+    if (this.owned.has(channelId)) return;
+    if (!(await this.claim(channelId))) throw new NotOwner(channelId);
+  }
+
+  /** Takes the channel unless another instance holds it: true when this instance owns it now. */
+  claim(channelId: string): Promise<boolean> {
+    if (this.owned.has(channelId)) return Promise.resolve(true);
+    let claim = this.claiming.get(channelId);
+    if (!claim) {
+      claim = this.tryClaim(channelId).finally(() => this.claiming.delete(channelId));
+      this.claiming.set(channelId, claim);
+    }
+    return claim;
+  }
+
+  private async tryClaim(channelId: string): Promise<boolean> {
+    // A release of this channel may be under way: let it finish first, so the lock is not taken
+    // twice on one session (advisory locks nest) and released once.
+    await this.releasing.get(channelId);
+    if (this.owned.has(channelId)) return true;
+    const { client } = await this.connection();
+    const [lock] = (
+      await client.query<{ locked: boolean }>(
+        `SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`,
+        [channelId],
+      )
+    ).rows;
+    if (!lock?.locked) return false;
+    // Read after the lock: what a predecessor claimed but may not have produced.
+    const rows = (
+      await client.query<{ pending: ChatRecord[] | null }>(
+        `SELECT pending FROM channel_sequences WHERE channel_id = $1`,
+        [channelId],
+      )
+    ).rows;
+    const pending = rows[0]?.pending ?? [];
+    this.owned.set(channelId, { unproduced: pending, dirty: false, lastUsed: Date.now() });
+    this.options.onOwned?.(channelId);
+    return true;
+  }
+
+  /** The sequencing connection: every lock of this instance lives on it. */
+  private async connection(): Promise<{ q: QueryRunner; client: PoolClient }> {
+    if (this.conn) return this.conn;
+    this.connecting ??= (async () => {
+      const q = this.source.createQueryRunner();
+      const client = (await q.connect()) as PoolClient;
+      const conn = { q, client };
+      const lost = (error: unknown) => this.lost(conn, error);
+      client.once('error', lost);
+      client.once('end', () => lost(new Error('the sequencing connection ended')));
+      this.conn = conn;
+      return conn;
+    })().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  /** The connection died, and every lock with it: nothing queued may be sequenced here now. */
+  private lost(conn: { q: QueryRunner }, error: unknown): void {
+    if (this.conn !== conn) return;
+    this.conn = undefined;
+    for (const channelId of this.owned.keys()) this.options.onReleased?.(channelId);
+    this.owned.clear();
+    for (const queue of this.queues.values()) for (const job of queue) job.reject(error);
+    this.queues.clear();
+    void conn.q.release().catch(() => undefined);
+  }
+
+  private enqueue(job: Job): void {
+    // Released between own() and here (idle, or the connection died): the caller routes again.
+    if (!this.owned.has(job.channelId)) return job.reject(new NotOwner(job.channelId));
+    const queue = this.queues.get(job.channelId);
+    if (queue) queue.push(job);
+    else this.queues.set(job.channelId, [job]);
+    this.kick();
+  }
+
+  /** Runs ticks until nothing is queued, then lets idle channels go. One loop at a time. */
+  private kick(): void {
+    if (this.running) return;
+    this.running = (async () => {
+      try {
+        while (this.queues.size) await this.tick();
+        await this.releaseIdle();
+      } finally {
+        this.running = undefined;
+      }
+      if (this.queues.size) this.kick(); // queued while the loop was finishing
+    })();
+  }
+
+  /**
+   * One tick: for every channel with work, a run of creates (all sequenced in one statement) or
+   * a single change; then everything is produced in one turn, so in one Kafka request.
+   */
+  private async tick(): Promise<void> {
+    const creates = new Map<string, CreateJob[]>();
+    const changes: ChangeJob[] = [];
+    for (const [channelId, queue] of this.queues) {
+      if (queue[0]!.kind === 'change') {
+        changes.push(queue.shift() as ChangeJob);
+      } else {
+        let n = 1;
+        while (n < queue.length && n < MAX_BATCH && queue[n]!.kind === 'create') n++;
+        creates.set(channelId, queue.splice(0, n) as CreateJob[]);
+      }
+      if (!queue.length) this.queues.delete(channelId);
+    }
+    const outgoing = new Map<string, { records: ChatRecord[]; done: (() => void)[] }>();
+    const failures = new Map<string, ((error: unknown) => void)[]>();
+
+    await Promise.all([
+      this.sequenceAll(creates, outgoing, failures),
+      ...changes.map(async (job) => {
+        try {
+          const record = await this.makeChange(job.channelId, job.request);
+          outgoing.set(job.channelId, {
+            records: record ? [record] : [],
+            done: [() => job.resolve(record)],
+          });
+          failures.set(job.channelId, [job.reject]);
+        } catch (error) {
+          job.reject(error); // a refusal (not the author…): the channel is fine
+        }
+      }),
+    ]);
+
+    await Promise.all(
+      [...outgoing].map(async ([channelId, { records, done }]) => {
+        const owned = this.owned.get(channelId);
+        if (!owned) {
+          for (const reject of failures.get(channelId) ?? []) reject(new NotOwner(channelId));
+          return;
+        }
+        owned.lastUsed = Date.now();
+        const all = [...owned.unproduced, ...records];
+        try {
+          if (all.length) await this.produce(channelId, all);
+        } catch (error) {
+          // Claimed creates stay pending (in the database too) and go out first next time.
+          owned.unproduced = all.filter((r) => r.type === 'message.created');
+          for (const reject of failures.get(channelId) ?? []) reject(error);
+          return;
+        }
+        if (all.length) owned.dirty = true;
+        owned.unproduced = [];
+        for (const resolve of done) resolve();
       }),
     );
   }
 
-  private enqueue(channelId: string, job: Job): void {
-    const queue = this.queues.get(channelId);
-    if (queue) {
-      queue.push(job);
+  /** Sequences every channel's run of creates in one statement (see SEQUENCE_SQL). */
+  private async sequenceAll(
+    creates: Map<string, CreateJob[]>,
+    outgoing: Map<string, { records: ChatRecord[]; done: (() => void)[] }>,
+    failures: Map<string, ((error: unknown) => void)[]>,
+  ): Promise<void> {
+    if (!creates.size) return;
+    const jobs = [...creates.values()].flat();
+    const now = new Date().toISOString();
+    const templates = jobs.map((job, ord) => {
+      const { draft } = job;
+      const message: Omit<ChatMessage, 'seq'> = {
+        id: this.ids.next(),
+        channelId: job.channelId,
+        guildId: draft.guildId,
+        author: draft.author,
+        content: draft.content,
+        mentions: draft.mentions,
+        createdAt: now,
+        ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
+      };
+      return {
+        ord,
+        channel_id: job.channelId,
+        author_id: draft.author.id,
+        nonce: job.nonce,
+        id: message.id,
+        message,
+      };
+    });
+    const keep = [...creates.keys()]
+      .map((channelId) => ({
+        channel_id: channelId,
+        pending: this.owned.get(channelId)?.unproduced,
+      }))
+      .filter((k) => k.pending?.length);
+    let row: SequencedRow | undefined;
+    try {
+      const { client } = await this.connection();
+      for (let attempt = 0; !row; attempt++) {
+        try {
+          [row] = (
+            await client.query<SequencedRow>(SEQUENCE_SQL, [
+              JSON.stringify(templates),
+              JSON.stringify(keep),
+            ])
+          ).rows;
+        } catch (error) {
+          if ((error as { code?: string }).code !== '22P02' || attempt >= 3) throw error;
+        }
+      }
+    } catch (error) {
+      for (const job of jobs) job.reject(error);
       return;
     }
-    this.queues.set(channelId, [job]);
-    void this.drain(channelId);
-  }
-
-  /**
-   * Runs the channel's queue until empty: a run of creates as one batch, a change alone. The
-   * lock is kept across consecutive batches while work is queued (up to MAX_ROUNDS), and given
-   * up after a failure so the next round starts clean and recovers what is pending.
-   */
-  private async drain(channelId: string): Promise<void> {
-    const queue = this.queues.get(channelId)!;
-    while (queue.length) {
-      let failed: Job[] = [];
-      try {
-        await this.locked(channelId, async (hold) => {
-          for (let round = 0; queue.length && round < MAX_ROUNDS; round++) {
-            const first = queue[0]!;
-            if (first.kind === 'change') {
-              queue.shift();
-              let record: ChatRecord | undefined;
-              failed = [first];
-              await this.producePending(hold);
-              failed = [];
-              try {
-                record = await first.make();
-              } catch (error) {
-                first.reject(error); // a refusal (not the author…): the lock is fine
-                continue;
-              }
-              failed = [first];
-              if (record) await this.produce(channelId, [record]);
-              failed = [];
-              first.resolve(record);
-              continue;
-            }
-            let n = 1;
-            while (n < queue.length && n < MAX_BATCH && queue[n]!.kind === 'create') n++;
-            const batch = queue.splice(0, n) as CreateJob[];
-            failed = batch;
-            const messages = await this.sequence(hold, batch);
-            failed = [];
-            batch.forEach((job, i) => void this.answer(job, messages[i]));
-          }
-        });
-      } catch (error) {
-        for (const job of failed) job.reject(error);
-        if (!failed.length) for (const job of queue.splice(0)) job.reject(error);
+    const seqOf = new Map(
+      row.assigned.map(([author, nonce, seq]) => [`${author}\u0000${nonce}`, Number(seq)]),
+    );
+    const answers = templates.map((t): ChatMessage | undefined => {
+      const key = `${t.author_id}\u0000${t.nonce}`;
+      const seq = seqOf.get(key);
+      if (seq === undefined) return undefined;
+      seqOf.delete(key); // a nonce twice in one tick: its first job has it
+      return { ...t.message, seq };
+    });
+    let i = 0;
+    for (const [channelId, channelJobs] of creates) {
+      const records: ChatRecord[] = [];
+      const done: (() => void)[] = [];
+      for (const job of channelJobs) {
+        const message = answers[i++];
+        if (message) records.push({ type: 'message.created', message, nonce: job.nonce });
+        done.push(() => void this.answer(job, message));
       }
+      outgoing.set(channelId, { records, done });
+      failures.set(
+        channelId,
+        channelJobs.map((job) => job.reject),
+      );
     }
-    this.queues.delete(channelId);
   }
 
   /** Resolves a create: its message, or (another send of its nonce won) the original. */
@@ -232,115 +483,52 @@ export class Sequencer {
     }
   }
 
-  /**
-   * One batch in one statement (atomic without BEGIN/COMMIT round trips): under the channel's
-   * lock the counter cannot move, so the statement reads it, numbers the batch's new nonces in
-   * queue order, stores each message on its nonce, and sets the counter and `pending` (the
-   * records, after what a predecessor left pending unless this hold produced that already).
-   * Then the records are produced. A nonce claimed meanwhile through another channel (a client
-   * reusing one) makes the statement fail on purpose and run again.
-   */
-  private async sequence(hold: Hold, batch: CreateJob[]): Promise<(ChatMessage | undefined)[]> {
-    const { q, channelId } = hold;
-    const now = new Date().toISOString();
-    const templates = batch.map((job, ord) => {
-      const { draft } = job;
-      const message: Omit<ChatMessage, 'seq'> = {
-        id: this.ids.next(),
-        channelId,
-        guildId: draft.guildId,
-        author: draft.author,
-        content: draft.content,
-        mentions: draft.mentions,
-        createdAt: now,
-        ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
-      };
-      return { ord, author_id: draft.author.id, nonce: job.nonce, id: message.id, message };
-    });
-    let row: SequencedRow | undefined;
-    for (let attempt = 0; !row; attempt++) {
-      try {
-        [row] = (await q.query(SEQUENCE_SQL, [
-          JSON.stringify(templates),
-          channelId,
-          !hold.recovered,
-        ])) as [SequencedRow];
-      } catch (error) {
-        if ((error as { code?: string }).code !== '22P02' || attempt >= 3) throw error;
-      }
+  /** Lets go of channels idle for idleMs (all of them when stopping). */
+  private async releaseIdle(): Promise<void> {
+    const before = Date.now() - this.idleMs;
+    for (const [channelId, owned] of this.owned) {
+      if (!this.stopped && owned.lastUsed > before) continue;
+      if (this.queues.has(channelId) || this.claiming.has(channelId)) continue;
+      const release = this.release(channelId, owned).finally(() =>
+        this.releasing.delete(channelId),
+      );
+      this.releasing.set(channelId, release);
+      await release;
     }
-    const previous = hold.recovered ? [] : (row.prev_pending ?? []);
-    hold.recovered = true;
-    const seqOf = new Map(
-      row.assigned.map(([author, nonce, seq]) => [`${author}\u0000${nonce}`, seq]),
-    );
-    const messages = templates.map((t): ChatMessage | undefined => {
-      const key = `${t.author_id}\u0000${t.nonce}`;
-      const seq = seqOf.get(key);
-      if (seq === undefined) return undefined;
-      seqOf.delete(key); // a nonce twice in one batch: its first job has it
-      return { ...t.message, seq: Number(seq) };
-    });
-    const records: ChatRecord[] = [];
-    messages.forEach((message, i) => {
-      if (message) records.push({ type: 'message.created', message, nonce: batch[i]!.nonce });
-    });
-    const toProduce = [...previous, ...records];
-    if (toProduce.length) {
-      await this.produce(channelId, toProduce);
-      hold.dirty = true;
-    }
-    return messages;
   }
 
-  /** Produces the records a crashed or failed predecessor claimed but may not have produced. */
-  private async producePending(hold: Hold): Promise<void> {
-    if (hold.recovered) return;
-    const rows: { pending: ChatRecord[] | null }[] = await hold.q.query(
-      `SELECT pending FROM channel_sequences WHERE channel_id = $1`,
-      [hold.channelId],
-    );
-    const pending = rows[0]?.pending;
-    if (pending?.length) {
-      await this.produce(hold.channelId, pending);
-      hold.dirty = true;
+  private async release(channelId: string, owned: Owned): Promise<void> {
+    // Not owned from this moment on: a send arriving now claims again, after this release.
+    this.owned.delete(channelId);
+    const conn = this.conn;
+    if (!conn) return;
+    if (owned.unproduced.length) {
+      // Produce what a failure left before letting go; if Kafka still refuses, it stays pending.
+      await this.produce(channelId, owned.unproduced).then(
+        () => ((owned.unproduced = []), (owned.dirty = true)),
+        () => undefined,
+      );
     }
-    hold.recovered = true;
+    this.options.onReleased?.(channelId);
+    await conn.client
+      .query(
+        owned.dirty && !owned.unproduced.length
+          ? CLEAR_AND_UNLOCK_SQL
+          : `SELECT pg_advisory_unlock(${LOCK_KEY})`,
+        [channelId],
+      )
+      .catch(() => undefined); // a dead connection releases the lock by itself
   }
 
-  /**
-   * Runs `work` holding the channel's advisory lock on one connection. Before giving the lock
-   * up after success, `pending` is cleared (the records are on Kafka); after a failure it stays
-   * for the next holder to produce.
-   */
-  private async locked<T>(channelId: string, work: (hold: Hold) => Promise<T>): Promise<T> {
-    const q = this.source.createQueryRunner();
-    await q.connect();
-    try {
-      await q.query(`SELECT pg_advisory_lock($1::bigint)`, [channelId]);
-      const hold: Hold = { q, channelId, recovered: false, dirty: false };
-      let ok = false;
-      try {
-        const result = await work(hold);
-        ok = true;
-        return result;
-      } finally {
-        if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
-        // One round trip: the statement commits just after the unlock inside it, so a next
-        // holder may, rarely, still see `pending` and produce it again (consumers drop it by seq).
-        await q
-          .query(
-            ok && hold.dirty
-              ? `WITH cleared AS (UPDATE channel_sequences SET pending = NULL WHERE channel_id = $1)
-                 SELECT pg_advisory_unlock($1::bigint)`
-              : `SELECT pg_advisory_unlock($1::bigint)`,
-            [channelId],
-          )
-          .catch(() => undefined); // a dead connection releases the lock by itself
-      }
-    } finally {
-      await q.release();
-    }
+  /** Finishes what is queued, lets every channel go and returns the connection. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.sweep);
+    while (this.running) await this.running;
+    await this.releaseIdle();
+    const conn = this.conn;
+    this.conn = undefined;
+    await conn?.q.release().catch(() => undefined);
   }
 
   /** Forgets nonces older than `seconds` (a resend after that makes a new message). */
