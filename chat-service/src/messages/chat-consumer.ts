@@ -10,6 +10,12 @@ export interface ChatConsumerOptions {
   /** true: a new group reads the topic from its start (archiver); false: from now (fan-out). */
   fromBeginning: boolean;
   logger: Logger;
+  /**
+   * How the broker batches fetches: it answers once `minBytes` are there or after `maxWaitMs`.
+   * Fewer, larger fetches cost Kafka and this process less per record, at up to maxWaitMs of
+   * delay. Default: 1 byte / 250 ms (answer at once).
+   */
+  fetch?: { minBytes: number; maxWaitMs: number };
   /** Records of one partition, in order. Throwing makes kafkajs retry the batch. */
   handle: (records: ChatRecord[]) => Promise<void>;
 }
@@ -38,7 +44,8 @@ export class ChatConsumer {
       groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
-      maxWaitTimeInMs: 250,
+      minBytes: this.options.fetch?.minBytes ?? 1,
+      maxWaitTimeInMs: this.options.fetch?.maxWaitMs ?? 250,
       allowAutoTopicCreation: false,
       retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000 },
     });
