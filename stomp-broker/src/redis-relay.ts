@@ -19,6 +19,7 @@ export class RedisRelay implements Relay {
   private readonly channel: string;
   private publisher: RedisClientType | undefined;
   private subscriber: RedisClientType | undefined;
+  private closed = false;
 
   constructor(private readonly options: RedisRelayOptions) {
     this.channel = options.channel ?? 'stomp-broker:relay';
@@ -43,12 +44,15 @@ export class RedisRelay implements Relay {
   }
 
   publish(message: RelayMessage): void {
+    // After close(): what the closing broker still says (sessions ending) has nobody to reach.
+    if (this.closed) return;
     this.publisher
       ?.publish(this.channel, JSON.stringify(message))
       .catch((error: unknown) => this.options.onError?.(error));
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([this.subscriber?.close(), this.publisher?.close()]);
   }
 }

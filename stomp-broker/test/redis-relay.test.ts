@@ -87,4 +87,21 @@ describe('two brokers joined by the Redis relay (real Redis)', () => {
     expect((await onB.next()).body.toString()).toBe('relayed');
     expect(() => brokers[0]!.publishLocal('/queue/x', 'no')).toThrow(TypeError);
   });
+
+  it('drops what is published after close() instead of reporting a closed client', async () => {
+    const errors: unknown[] = [];
+    const relay = new RedisRelay({ url: redisUrl, channel, onError: (e) => errors.push(e) });
+    await relay.start(() => undefined);
+    await relay.close();
+    relay.publish({
+      origin: 'closing',
+      kind: 'topic',
+      destination: '/topic/shared',
+      headers: [],
+      body: 'bye',
+      binary: false,
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(errors).toEqual([]);
+  });
 });
