@@ -165,8 +165,8 @@ export async function startChatService(config: Config, logger: Logger): Promise<
     topic: config.CHAT_MESSAGES_TOPIC,
     groupId: `${config.KAFKA_GROUP_PREFIX}fanout.${instanceId}`,
     fromBeginning: false,
-    // A few ms of batching at the broker: much less work per record under load.
-    fetch: { minBytes: 64 * 1024, maxWaitMs: 5 },
+    // A few ms of batching under load: much less work per record, and a long poll when idle.
+    fetch: { pauseMs: 4 },
     logger,
     handle: new Fanout(gateway.broker, cache, logger).handle,
   });

@@ -4,6 +4,7 @@ import { SnowflakeGenerator } from '@echopulse/service-kit';
 import { FrameRejection } from '@echopulse/stomp-broker';
 import { createClient, type RedisClientType } from 'redis';
 import type { DataSource } from 'typeorm';
+import { createDataSource } from '../src/db/data-source';
 import type { ChatRecord } from '../src/messages/chat-message';
 import { Sequencer, type MakeChange, type MessageDraft } from '../src/messages/sequencer';
 import { SequencerRouter } from '../src/messages/sequencer-router';
@@ -77,7 +78,6 @@ describe('SequencerRouter', () => {
   beforeAll(async () => {
     const source = await migratedDataSource(db);
     instances.push(await instance(1, source));
-    const { createDataSource } = await import('../src/db/data-source');
     const second = createDataSource(db);
     await second.initialize();
     instances.push(await instance(2, second));

@@ -11,11 +11,13 @@ export interface ChatConsumerOptions {
   fromBeginning: boolean;
   logger: Logger;
   /**
-   * How the broker batches fetches: it answers once `minBytes` are there or after `maxWaitMs`.
-   * Fewer, larger fetches cost Kafka and this process less per record, at up to maxWaitMs of
-   * delay. Default: 1 byte / 250 ms (answer at once).
+   * How fetches are batched. The broker answers once `minBytes` are there or after `maxWaitMs`
+   * (default 1 byte / 250 ms: at once when a record comes, a long poll when idle). `pauseMs`
+   * spaces busy fetches: after a batch, the next fetch starts that much later, so records
+   * arriving meanwhile come together — fewer fetches and batches under load, at up to pauseMs of
+   * delay for them, and no polling when idle.
    */
-  fetch?: { minBytes: number; maxWaitMs: number };
+  fetch?: { minBytes?: number; maxWaitMs?: number; pauseMs?: number };
   /** Records of one partition, in order. Throwing makes kafkajs retry the batch. */
   handle: (records: ChatRecord[]) => Promise<void>;
 }
@@ -76,6 +78,8 @@ export class ChatConsumer {
           }
         }
         if (records.length) await handle(records);
+        const pauseMs = this.options.fetch?.pauseMs;
+        if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
       },
     });
   }

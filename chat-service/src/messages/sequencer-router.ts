@@ -137,23 +137,28 @@ export class SequencerRouter {
   }
 
   private async route(channelId: string, operation: Operation): Promise<unknown> {
+    const self = this.options.instanceId;
     const deadline = Date.now() + (this.options.deadlineMs ?? 10_000);
     for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.local(operation);
-      } catch (error) {
-        if (!(error instanceof NotOwner)) throw error;
+      // A known owner elsewhere gets it straight away: no claim (a Postgres round trip) first.
+      let owner = this.sequencer.owns(channelId) ? self : this.hints.get(channelId);
+      if (!owner || owner === self) {
+        try {
+          return await this.local(operation);
+        } catch (error) {
+          if (!(error instanceof NotOwner)) throw error;
+        }
+        owner = await this.ownerOf(channelId);
       }
-      const owner = await this.ownerOf(channelId);
-      if (owner && owner !== this.options.instanceId) {
+      if (owner && owner !== self) {
         const outcome = await this.forward(owner, operation);
         if ('answer' in outcome) return this.unwrap(outcome.answer);
         this.hints.delete(channelId);
       }
-      // No owner named yet (its hint is on the way), or it died: claim again shortly.
+      // No owner named yet (the claimer's hint is on its way), or it died: claim again shortly.
       if (Date.now() > deadline)
         throw new Error(`no instance could sequence channel ${channelId} (last: ${owner ?? '-'})`);
-      await new Promise((r) => setTimeout(r, Math.min(25 * 2 ** attempt, 250)));
+      await new Promise((r) => setTimeout(r, Math.min(5 * 2 ** attempt, 200)));
     }
   }
 

@@ -189,6 +189,10 @@ export class Sequencer {
     this.sweep.unref();
   }
 
+  owns(channelId: string): boolean {
+    return this.owned.has(channelId);
+  }
+
   /** Channels this instance sequences now. */
   get ownedChannels(): string[] {
     return [...this.owned.keys()];
