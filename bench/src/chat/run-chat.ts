@@ -5,13 +5,13 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { up } from '../../../infra/src';
 import { benchHome, cpuSeconds, rssKiB } from '../targets';
-import { ChatUser } from './chat-user';
 import { build, startCluster, type Cluster } from './cluster';
+import type { FromWorker, LoadWorkerInput, ToWorker } from './load-worker';
 import { Samples } from './stats';
 import { ensureBenchUsers, logIn, pool, type BenchUser } from './users';
 
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     channels: { type: 'string' },
     rate: { type: 'string' },
     seconds: { type: 'string' },
+    warmup: { type: 'string' },
     port: { type: 'string', default: '18081' },
     'no-build': { type: 'boolean', default: false },
   },
@@ -31,6 +32,7 @@ const users = Number(values.users ?? (quick ? 40 : 1000));
 const channels = Number(values.channels ?? (quick ? 2 : 50));
 const rate = Number(values.rate ?? (quick ? 20 : 500));
 const seconds = Number(values.seconds ?? (quick ? 5 : 30));
+const warmupSeconds = Number(values.warmup ?? (quick ? 1 : 5));
 if (users % channels !== 0) throw new Error('--users must be a multiple of --channels');
 const perChannel = users / channels;
 const goalP99Ms = 50;
@@ -102,7 +104,11 @@ interface Outcome {
   outOfOrder: number;
   latency: Samples;
   ack: Samples;
+  /** send → receive during the warm-up, not part of the figures above it. */
+  warmup: Samples;
   achievedRate: number;
+  /** The highest of the load workers' event-loop delay p99. */
+  loopP99Ms: number;
 }
 
 /** Marks the measured window (sending and draining) so CPU figures cover only it. */
@@ -111,123 +117,111 @@ interface Window {
   end(): void;
 }
 
+/** Worker threads of the load client (see load-worker.ts): one per core. */
+const loadWorkers = Math.max(1, Math.min(cpus().length, 4));
+
 async function drive(
   cluster: Cluster,
   all: BenchUser[],
   channelIds: string[],
   window: Window,
 ): Promise<Outcome> {
-  const clients = all.map(
-    (u, i) => new ChatUser(u.username, cluster.chats[i % cluster.chats.length]!.wsUrl!, u.token),
-  );
-  const channelOf = (i: number) => channelIds[Math.floor(i / perChannel)]!;
-  const latency = new Samples();
-  const ack = new Samples();
-  let deliveries = 0;
-  let duplicates = 0;
-  let outOfOrder = 0;
-  let measuring = false;
-  await pool('connected', clients, 16, (c) => c.connect(), log);
-  // The projection follows server.events asynchronously: a refused subscription is retried.
-  await pool(
-    'subscribed',
-    clients,
-    16,
-    async (c, i) => {
-      const lastSeq = new Map<string, number>();
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        const ok = await c.subscribe(`/topic/channels/${channelOf(i)}`, (m) => {
-          if (m.headers.event && m.headers.event !== 'message.created') return;
-          const message = JSON.parse(m.body) as { seq: number; channelId: string; content: string };
-          const sentAt = Number(/^bench (\d+(?:\.\d+)?)/.exec(message.content)?.[1]);
-          const previous = lastSeq.get(message.channelId) ?? 0;
-          if (message.seq <= previous) duplicates++;
-          else if (previous !== 0 && message.seq !== previous + 1) outOfOrder++;
-          lastSeq.set(message.channelId, Math.max(previous, message.seq));
-          if (!measuring || !Number.isFinite(sentAt)) return;
-          deliveries++;
-          latency.add(nowMs() - sentAt);
-        });
-        if (ok) return;
-        if (Date.now() > deadline)
-          throw new Error(
-            `${c.username} could not subscribe within 60 s (projection behind?); refusals: ${JSON.stringify(Object.fromEntries(c.rejections))}`,
-          );
-        await sleep(500);
-      }
-    },
-    log,
-  );
-
-  log(`sending ${rate} messages/s for ${seconds} s from ${users} users in ${channels} channels…`);
-  measuring = true;
-  window.start();
-  let sent = 0;
-  let acked = 0;
-  let refused = 0;
-  const pending: Promise<void>[] = [];
-  const tickMs = 10;
-  const started = nowMs();
-  const total = rate * seconds;
-  let next = 0;
-  // Turns go round the channels (channel 1's first user, channel 2's first user, …), so each
-  // channel gets its share of the rate evenly spaced rather than in bursts of its own members.
-  const senderOf = (turn: number) =>
-    (turn % channels) * perChannel + (Math.floor(turn / channels) % perChannel);
-  const send = (i: number) => {
-    const c = clients[i]!;
-    const sentAt = nowMs();
-    sent++;
-    pending.push(
-      c
-        .request(
-          `/app/channels/${channelOf(i)}/messages`,
-          JSON.stringify({ content: `bench ${sentAt.toFixed(3)}`, nonce: `b-${i}-${sent}` }),
-          { 'content-type': 'application/json' },
-        )
-        .then((ok) => {
-          if (ok) {
-            acked++;
-            ack.add(nowMs() - sentAt);
-          } else refused++;
-        }),
+  const workers = Array.from({ length: loadWorkers }, (_, w) => {
+    const input: LoadWorkerInput = {
+      users: all
+        .map((u, index) => ({ ...u, index }))
+        .filter(({ index }) => index % loadWorkers === w)
+        .map(({ index, username, token }) => ({
+          index,
+          username,
+          token,
+          wsUrl: cluster.chats[index % cluster.chats.length]!.wsUrl!,
+        })),
+      channelIds,
+      perChannel,
+      rate,
+      warmupSeconds,
+      seconds,
+    };
+    // tsx's require hook, registered in the thread itself (`--import` does not reach workers).
+    const entry = JSON.stringify(join(__dirname, 'load-worker.ts'));
+    return new Worker(`require('tsx/cjs'); require(${entry});`, { eval: true, workerData: input });
+  });
+  const progress = new Array<number>(loadWorkers).fill(0);
+  const inbox = workers.map((worker, w) => {
+    const waiting = new Map<string, (m: FromWorker) => void>();
+    const failed = new Promise<never>((_, reject) => {
+      worker.on('error', reject);
+      worker.on('exit', (code) => code && reject(new Error(`load worker ${w} exited (${code})`)));
+    });
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'log') return log(`[worker ${w + 1}] ${m.line}`);
+      if (m.type === 'progress') progress[w] = m.deliveries;
+      if (m.type === 'error') return waiting.forEach((f) => f(m));
+      waiting.get(m.type)?.(m);
+    });
+    return <T extends FromWorker['type']>(type: T) =>
+      Promise.race([
+        failed,
+        new Promise<Extract<FromWorker, { type: T }>>((resolve, reject) =>
+          waiting.set(type, (m) =>
+            m.type === 'error'
+              ? reject(new Error(`load worker ${w + 1}: ${m.message}`))
+              : resolve(m as Extract<FromWorker, { type: T }>),
+          ),
+        ),
+      ]);
+  });
+  const each = <T extends FromWorker['type']>(type: T) => Promise.all(inbox.map((f) => f(type)));
+  const tell = (message: ToWorker) => workers.forEach((w) => w.postMessage(message));
+  try {
+    await each('subscribed');
+    log(
+      `sending ${rate} messages/s for ${warmupSeconds} s of warm-up + ${seconds} s measured from ${users} users in ${channels} channels (load client: ${loadWorkers} threads)…`,
     );
-  };
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((nowMs() - started) / 1000) * rate));
-    while (sent < due) {
-      send(senderOf(next));
-      next = (next + 1) % clients.length;
+    const sentReports = each('sent');
+    tell({ type: 'start', startedAt: nowMs() });
+    await sleep(warmupSeconds * 1000);
+    window.start();
+    const started = nowMs();
+    const reports = await sentReports;
+    const elapsed = (Math.max(...reports.map((r) => r.endedAt)) - started) / 1000;
+    const sum = (f: (r: (typeof reports)[number]) => number) =>
+      reports.reduce((a, r) => a + f(r), 0);
+    const acked = sum((r) => r.acked);
+    const expectedDeliveries = acked * perChannel;
+    const drainUntil = Date.now() + 15_000;
+    while (progress.reduce((a, b) => a + b, 0) < expectedDeliveries && Date.now() < drainUntil)
+      await sleep(100);
+    window.end();
+    const results = each('result');
+    tell({ type: 'finish' });
+    const done = await results;
+    const latency = new Samples();
+    const ack = new Samples();
+    const warmup = new Samples();
+    for (const r of done) {
+      latency.addAll(r.latency);
+      ack.addAll(r.ack);
+      warmup.addAll(r.warmup);
     }
-    await sleep(tickMs);
+    return {
+      sent: sum((r) => r.sent),
+      acked,
+      refused: sum((r) => r.refused),
+      expectedDeliveries,
+      deliveries: done.reduce((a, r) => a + r.deliveries, 0),
+      duplicates: done.reduce((a, r) => a + r.duplicates, 0),
+      outOfOrder: done.reduce((a, r) => a + r.outOfOrder, 0),
+      latency,
+      ack,
+      warmup,
+      achievedRate: acked / elapsed,
+      loopP99Ms: Math.max(...done.map((r) => r.loopP99Ms)),
+    };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
   }
-  const elapsed = (nowMs() - started) / 1000;
-  const settle = Promise.all(pending);
-  await Promise.race([settle, sleep(15_000)]);
-  const expectedDeliveries = acked * perChannel;
-  const drainUntil = Date.now() + 15_000;
-  while (deliveries < expectedDeliveries && Date.now() < drainUntil) await sleep(100);
-  window.end();
-  await pool(
-    'disconnected',
-    clients,
-    32,
-    (c) => c.close(),
-    () => undefined,
-  );
-  return {
-    sent,
-    acked,
-    refused,
-    expectedDeliveries,
-    deliveries,
-    duplicates,
-    outOfOrder,
-    latency,
-    ack,
-    achievedRate: acked / elapsed,
-  };
 }
 
 /** CPU jiffies of every process on the machine, grouped by what it is. */
@@ -282,7 +276,12 @@ async function main(): Promise<void> {
   await up(['postgres', 'redis', 'kafka', 'keycloak']);
   build(log, values['no-build']!);
   await ensureBenchUsers(users, log);
-  const cluster = await startCluster({ basePort: Number(values.port), log });
+  // The instances' own logs of the last run stay in .infra/bench/chat-logs.
+  const cluster = await startCluster({
+    basePort: Number(values.port),
+    log,
+    logDir: join(benchHome, 'chat-logs'),
+  });
   const processes = [cluster.server!, ...cluster.chats];
   try {
     const all = await logIn(users, log);
@@ -297,7 +296,6 @@ async function main(): Promise<void> {
     let machineAfter = machineBefore;
     let groupsBefore = new Map<string, number>();
     let groupsAfter = groupsBefore;
-    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     const outcome = await drive(cluster, all, channelIds, {
       start() {
         startedAt = Date.now();
@@ -305,10 +303,8 @@ async function main(): Promise<void> {
         clientCpuBefore = process.cpuUsage();
         machineBefore = machineCpu();
         groupsBefore = cpuByGroup();
-        loopDelay.enable();
       },
       end() {
-        loopDelay.disable();
         wall = (Date.now() - startedAt) / 1000;
         cpuAfter = processes.map((s) => cpuSeconds(s.pid));
         clientCpu = process.cpuUsage(clientCpuBefore);
@@ -327,7 +323,7 @@ async function main(): Promise<void> {
     const client = {
       rssMiB: process.memoryUsage().rss / 2 ** 20,
       cpu: (clientCpu.user + clientCpu.system) / 1e4 / wall,
-      loopP99: loopDelay.percentile(99) / 1e6,
+      loopP99: outcome.loopP99Ms,
     };
     const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
     const p99 = outcome.latency.percentile(99);
@@ -335,7 +331,7 @@ async function main(): Promise<void> {
       '',
       `## chat-service benchmark (${quick ? 'quick' : 'full'}) — ${new Date().toISOString()}`,
       '',
-      `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${users} users (half on each of two chat-service instances), ${channels} channels of ${perChannel}, ${rate} messages/s offered for ${seconds} s`,
+      `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${users} users (half on each of two chat-service instances), ${channels} channels of ${perChannel}, ${rate} messages/s offered for ${seconds} s, measured after ${warmupSeconds} s of warm-up at the same rate`,
       '',
       '| figure | value |',
       '| --- | --- |',
@@ -345,10 +341,11 @@ async function main(): Promise<void> {
       `| duplicates / out of order | ${outcome.duplicates} / ${outcome.outOfOrder} |`,
       `| send → receive p50 / p90 / p99 / max (ms) | ${fmt(outcome.latency.percentile(50))} / ${fmt(outcome.latency.percentile(90))} / ${fmt(p99)} / ${fmt(outcome.latency.max)} |`,
       `| send → RECEIPT p50 / p99 (ms) | ${fmt(outcome.ack.percentile(50))} / ${fmt(outcome.ack.percentile(99))} |`,
+      `| warm-up (first ${warmupSeconds} s, not measured above): send → receive p50 / p99 / max (ms) | ${fmt(outcome.warmup.percentile(50))} / ${fmt(outcome.warmup.percentile(99))} / ${fmt(outcome.warmup.max)} |`,
       ...rss.map(
         (r) => `| ${r.name}: RSS MiB / CPU % of a core | ${fmt(r.rssMiB)} / ${fmt(r.cpu, 0)} |`,
       ),
-      `| load client (all users, one process): RSS MiB / CPU % of a core / event-loop delay p99 ms | ${fmt(client.rssMiB)} / ${fmt(client.cpu, 0)} / ${fmt(client.loopP99)} |`,
+      `| load client (all users, ${loadWorkers} threads): RSS MiB / CPU % of a core / event-loop delay p99 ms (worst thread) | ${fmt(client.rssMiB)} / ${fmt(client.cpu, 0)} / ${fmt(client.loopP99)} |`,
       `| whole machine: CPU busy % (both cores, every process) | ${fmt(machineBusy, 0)} |`,
       `| CPU % of a core by process group | ${[...groupsAfter]
         .map(([g, j]) => [g, j - (groupsBefore.get(g) ?? 0)] as const)
@@ -378,6 +375,12 @@ async function main(): Promise<void> {
             max: outcome.latency.max,
           },
           ack: { p50: outcome.ack.percentile(50), p99: outcome.ack.percentile(99) },
+          warmup: {
+            seconds: warmupSeconds,
+            p50: outcome.warmup.percentile(50),
+            p99: outcome.warmup.percentile(99),
+            max: outcome.warmup.max,
+          },
           processes: rss,
           client,
         },

@@ -4,6 +4,9 @@ export class Samples {
   add(ms: number): void {
     this.values.push(ms);
   }
+  addAll(ms: ArrayLike<number>): void {
+    for (let i = 0; i < ms.length; i++) this.values.push(ms[i]!);
+  }
   get count(): number {
     return this.values.length;
   }
