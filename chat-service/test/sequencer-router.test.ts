@@ -70,6 +70,7 @@ describe('SequencerRouter', () => {
       logger: testLogger(),
       forwardTimeoutMs: 1000,
       deadlineMs: 5000,
+      heartbeatMs: 100,
     });
     await self.router.start();
     return self;
@@ -102,11 +103,16 @@ describe('SequencerRouter', () => {
     content,
     mentions: { users: [], everyone: false },
   });
+  /** [the instance owning the channel, the other one]. */
+  const ownerFirst = (channelId: string): [Instance, Instance] => {
+    const [x, y] = instances as [Instance, Instance];
+    return x.sequencer.owns(channelId) ? [x, y] : [y, x];
+  };
   const seqs = (channelId: string) => (log.get(channelId) ?? []).map((r) => r.message.seq);
 
   it('sequences a channel on one instance only; the other forwards, and order is kept', async () => {
-    const [a, b] = instances as [Instance, Instance];
-    await a.router.create(draft('300', 'first'), 'r-0'); // a claims the channel
+    await instances[0]!.router.create(draft('300', 'first'), 'r-0'); // one of them claims it
+    const [a, b] = ownerFirst('300');
     const sends = Array.from({ length: 100 }, (_, i) =>
       (i % 2 ? b : a).router.create(draft('300', `m${i}`), `r-${i + 1}`),
     );
@@ -150,9 +156,24 @@ describe('SequencerRouter', () => {
     expect(log.get('301')!.map((r) => r.type)).toEqual(['message.created', 'message.updated']);
   });
 
-  it('moves a channel to the survivor when its owner dies, producing what it left pending first', async () => {
+  it('spreads new channels over the live instances, whichever instance the sends reach', async () => {
     const [a, b] = instances as [Instance, Instance];
-    await a.router.create(draft('302', 'one'), 'k-1');
+    await new Promise((r) => setTimeout(r, 250)); // both have seen each other's heartbeat
+    const channelIds = Array.from({ length: 20 }, (_, i) => String(400 + i));
+    const results = await Promise.all(
+      channelIds.map((c) => a.router.create(draft(c, 'hello'), `s-${c}`)),
+    );
+    expect(results.map((r) => r.message.seq)).toEqual(channelIds.map(() => 1));
+    const onA = channelIds.filter((c) => a.sequencer.owns(c));
+    const onB = channelIds.filter((c) => b.sequencer.owns(c));
+    expect(onA.length + onB.length).toBe(20);
+    // Rendezvous hashing: each side gets a share (all 20 on one side: odds 2 in a million).
+    expect(Math.min(onA.length, onB.length)).toBeGreaterThan(2);
+  });
+
+  it('moves a channel to the survivor when its owner dies, producing what it left pending first', async () => {
+    await instances[0]!.router.create(draft('302', 'one'), 'k-1');
+    const [a, b] = ownerFirst('302');
     a.failNext = 1; // the claim is committed, the produce fails: seq 2 stays pending
     await expect(a.router.create(draft('302', 'two'), 'k-2')).rejects.toThrow('Kafka is down');
     expect(seqs('302')).toEqual([1]);

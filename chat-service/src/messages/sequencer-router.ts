@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from '@echopulse/service-kit';
 import { FrameRejection } from '@echopulse/stomp-broker';
 import type { RedisClientType } from 'redis';
@@ -38,6 +39,8 @@ export interface SequencerRouterOptions {
   forwardTimeoutMs?: number;
   /** How long an operation keeps routing (claiming, forwarding) before it fails. Default 10 s. */
   deadlineMs?: number;
+  /** How often this instance says it is alive (for spreading channels). Default 2 s. */
+  heartbeatMs?: number;
 }
 
 /**
@@ -56,6 +59,10 @@ export class SequencerRouter {
   private readonly waiting = new Map<number, (reply: Reply) => void>();
   private readonly hints = new Map<string, string>();
   private counter = 0;
+  private readonly instancesKey: string;
+  /** Instances that said they were alive lately, this one included. */
+  private live: string[] = [];
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     readonly sequencer: Sequencer,
@@ -63,6 +70,7 @@ export class SequencerRouter {
   ) {
     this.inbox = this.inboxOf(options.instanceId);
     this.hintsKey = `${options.prefix}sequencer:owners`;
+    this.instancesKey = `${options.prefix}sequencer:instances`;
   }
 
   private inboxOf(instanceId: string): string {
@@ -77,9 +85,45 @@ export class SequencerRouter {
     await subscriber.connect();
     await subscriber.subscribe(this.inbox, (raw) => this.receive(raw));
     this.subscriber = subscriber;
+    await this.beat();
+    this.heartbeat = setInterval(() => {
+      this.beat().catch((error: unknown) =>
+        this.options.logger.warn({ err: error }, 'sequencer router: heartbeat failed'),
+      );
+    }, this.options.heartbeatMs ?? 2000);
+    this.heartbeat.unref();
+  }
+
+  /** Says this instance is alive and reads which others are (silent for 3 beats: gone). */
+  private async beat(): Promise<void> {
+    const now = Date.now();
+    const every = this.options.heartbeatMs ?? 2000;
+    const { redis, instanceId } = this.options;
+    await redis.zAdd(this.instancesKey, { score: now, value: instanceId });
+    await redis.zRemRangeByScore(this.instancesKey, 0, now - 3 * every);
+    this.live = await redis.zRange(this.instancesKey, 0, -1);
+  }
+
+  /**
+   * The instance a channel nobody owns should go to: the highest hash of (instance, channel)
+   * among the live ones (rendezvous hashing), so channels spread evenly and move as little as
+   * possible when instances come and go.
+   */
+  private preferred(channelId: string): string {
+    let best = this.options.instanceId;
+    let bestScore = '';
+    for (const id of this.live.length ? this.live : [best]) {
+      const score = createHash('sha1').update(`${id}/${channelId}`).digest('hex');
+      if (score > bestScore) [best, bestScore] = [id, score];
+    }
+    return best;
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await this.options.redis
+      .zRem(this.instancesKey, this.options.instanceId)
+      .catch(() => undefined);
     await this.subscriber?.close().catch(() => undefined);
     this.subscriber = undefined;
     for (const settle of this.waiting.values())
@@ -142,6 +186,9 @@ export class SequencerRouter {
     for (let attempt = 0; ; attempt++) {
       // A known owner elsewhere gets it straight away: no claim (a Postgres round trip) first.
       let owner = this.sequencer.owns(channelId) ? self : this.hints.get(channelId);
+      // First try: a channel nobody owns goes to its preferred instance, which claims it there.
+      if (!owner && attempt === 0)
+        owner = (await this.ownerOf(channelId)) ?? this.preferred(channelId);
       if (!owner || owner === self) {
         try {
           return await this.local(operation);
