@@ -92,6 +92,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
     {
       onOwned: (channelId) => router.owned(channelId),
       onReleased: (channelId) => router.released(channelId),
+      lingerMs: 3,
     },
   );
   const router = new SequencerRouter(sequencer, {

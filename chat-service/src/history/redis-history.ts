@@ -1,34 +1,43 @@
+import { createHash } from 'node:crypto';
 import type { RedisClientType } from 'redis';
 import type { ChatMessage, ChatRecord } from '../messages/chat-message';
 
 /**
- * Applies one record to a channel's sorted set (score = seq, member = the message's JSON):
- * a creation is added once; an edit or delete replaces the cached state only when it is newer
- * (delete is final, later edit wins), so redelivered and duplicated records change nothing.
- * Then the set is capped to the newest ARGV[4] and its TTL refreshed.
+ * Applies one channel's records, in order, to its sorted set (score = seq, member = the
+ * message's JSON): a creation is added once; an edit or delete replaces the cached state only
+ * when it is newer (delete is final, later edit wins), so redelivered and duplicated records
+ * change nothing. Then the set is capped to the newest ARGV[1] and its TTL (ARGV[2]) refreshed.
+ * ARGV[3…] are the records as (seq, JSON, type) triples. Returns how many changed the set.
  */
 const applyScript = `
-local seq = ARGV[1]
-local current = redis.call('ZRANGEBYSCORE', KEYS[1], seq, seq)
-local apply = false
-if ARGV[3] == 'message.created' then
-  apply = #current == 0
-elseif #current > 0 then
-  local old = cjson.decode(current[1])
-  local new = cjson.decode(ARGV[2])
-  if old.deletedAt == nil then
-    if new.deletedAt ~= nil then apply = true
-    else apply = (new.editedAt or '') > (old.editedAt or '') end
+local changed = 0
+for i = 3, #ARGV, 3 do
+  local seq = ARGV[i]
+  local current = redis.call('ZRANGEBYSCORE', KEYS[1], seq, seq)
+  local apply = false
+  if ARGV[i + 2] == 'message.created' then
+    apply = #current == 0
+  elseif #current > 0 then
+    local old = cjson.decode(current[1])
+    local new = cjson.decode(ARGV[i + 1])
+    if old.deletedAt == nil then
+      if new.deletedAt ~= nil then apply = true
+      else apply = (new.editedAt or '') > (old.editedAt or '') end
+    end
+  end
+  if apply then
+    redis.call('ZREMRANGEBYSCORE', KEYS[1], seq, seq)
+    redis.call('ZADD', KEYS[1], seq, ARGV[i + 1])
+    changed = changed + 1
   end
 end
-if apply then
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], seq, seq)
-  redis.call('ZADD', KEYS[1], seq, ARGV[2])
-  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[4]) + 1))
-  redis.call('EXPIRE', KEYS[1], ARGV[5])
+if changed > 0 then
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[1]) + 1))
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
 end
-return apply and 1 or 0
+return changed
 `;
+const applySha = createHash('sha1').update(applyScript).digest('hex');
 
 export interface RedisHistoryOptions {
   prefix: string;
@@ -38,7 +47,7 @@ export interface RedisHistoryOptions {
   ttlSeconds: number;
 }
 
-type Redis = Pick<RedisClientType, 'eval' | 'zRangeByScore' | 'zRange' | 'del'>;
+type Redis = Pick<RedisClientType, 'eval' | 'evalSha' | 'zRangeByScore' | 'zRange' | 'del'>;
 
 /** Each channel's most recent messages in Redis: what live readers and replays hit first. */
 export class RedisHistory {
@@ -51,24 +60,33 @@ export class RedisHistory {
     return `${this.options.prefix}history:${channelId}`;
   }
 
-  /** Applies records in order (auto-pipelined); returns how many changed the cache. */
+  /**
+   * Applies records in order: one script call per channel (its records together), by SHA once
+   * Redis has the script.
+   */
   async apply(records: readonly ChatRecord[]): Promise<number> {
+    const byChannel = new Map<string, string[]>();
+    for (const r of records) {
+      const args = byChannel.get(r.message.channelId) ?? [
+        String(this.options.size),
+        String(this.options.ttlSeconds),
+      ];
+      args.push(String(r.message.seq), JSON.stringify(r.message), r.type);
+      byChannel.set(r.message.channelId, args);
+    }
     const results = await Promise.all(
-      records.map(
-        (r) =>
-          this.redis.eval(applyScript, {
-            keys: [this.key(r.message.channelId)],
-            arguments: [
-              String(r.message.seq),
-              JSON.stringify(r.message),
-              r.type,
-              String(this.options.size),
-              String(this.options.ttlSeconds),
-            ],
-          }) as Promise<number>,
-      ),
+      [...byChannel].map(([channelId, args]) => this.run([this.key(channelId)], args)),
     );
-    return results.reduce((sum: number, n) => sum + Number(n), 0);
+    return results.reduce((sum: number, n) => sum + n, 0);
+  }
+
+  private async run(keys: string[], args: string[]): Promise<number> {
+    try {
+      return Number(await this.redis.evalSha(applySha, { keys, arguments: args }));
+    } catch (error) {
+      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
+      return Number(await this.redis.eval(applyScript, { keys, arguments: args }));
+    }
   }
 
   /** Cached messages with lo ≤ seq ≤ hi, oldest first. */

@@ -1,6 +1,7 @@
 import type { SnowflakeGenerator } from '@echopulse/service-kit';
 import type { PoolClient } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatMessage, ChatRecord } from './chat-message';
 
 /** A new message before it has an id, a seq and a time. */
@@ -146,6 +147,11 @@ const MAX_BATCH = 200;
 export interface SequencerOptions {
   /** A channel with no work for this long is let go (its lock released). Default 30 s. */
   idleMs?: number;
+  /**
+   * After a tick, the next one waits this long when work is queued, so it carries more sends:
+   * fewer statements and Kafka requests under load, for at most this much latency. Default 0.
+   */
+  lingerMs?: number;
   /** Told when this instance starts and stops owning a channel (the router's hints). */
   onOwned?: (channelId: string) => void;
   onReleased?: (channelId: string) => void;
@@ -174,6 +180,7 @@ export class Sequencer {
   private readonly queues = new Map<string, Job[]>();
   private running: Promise<void> | undefined;
   private readonly idleMs: number;
+  private readonly lingerMs: number;
   private readonly sweep: NodeJS.Timeout;
   private stopped = false;
 
@@ -185,6 +192,7 @@ export class Sequencer {
     private readonly options: SequencerOptions = {},
   ) {
     this.idleMs = options.idleMs ?? 30_000;
+    this.lingerMs = options.lingerMs ?? 0;
     this.sweep = setInterval(() => this.kick(), Math.max(50, this.idleMs / 2));
     this.sweep.unref();
   }
@@ -324,7 +332,11 @@ export class Sequencer {
     if (this.running) return;
     this.running = (async () => {
       try {
-        while (this.queues.size) await this.tick();
+        while (this.queues.size) {
+          await this.tick();
+          // Let the next tick gather a little more: per tick, not per message, is what costs.
+          if (this.lingerMs && this.queues.size) await sleep(this.lingerMs);
+        }
         await this.releaseIdle();
       } finally {
         this.running = undefined;
