@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { createClient } from 'redis';
 import { endpoints } from '../../../infra/src/endpoints';
 import { repoRoot } from '../targets';
 
@@ -53,6 +54,18 @@ async function withPg<T>(database: string, work: (c: Client) => Promise<T>): Pro
     return await work(client);
   } finally {
     await client.end();
+  }
+}
+
+/** Deletes a run's Redis keys (history, presence, limits, owner hints): they would stay for days. */
+async function dropRedisKeys(prefix: string): Promise<void> {
+  const redis = createClient({ url: endpoints.redis.url });
+  await redis.connect();
+  try {
+    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 }))
+      if (keys.length) await redis.unlink(keys);
+  } finally {
+    await redis.quit();
   }
 }
 
@@ -203,6 +216,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     } finally {
       await admin.disconnect();
     }
+    await dropRedisKeys(`${run}:`).catch((error: unknown) =>
+      log(`could not delete the run's Redis keys: ${String(error)}`),
+    );
     for (const database of Object.values(databases))
       await withPg(database, (c) => c.query(`DROP SCHEMA IF EXISTS ${run} CASCADE`)).catch(
         (error: unknown) => log(`could not drop schema ${run}: ${String(error)}`),

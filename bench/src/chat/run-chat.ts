@@ -176,6 +176,7 @@ async function drive(
   const tell = (message: ToWorker) => workers.forEach((w) => w.postMessage(message));
   try {
     await each('subscribed');
+    await quiet();
     log(
       `sending ${rate} messages/s for ${warmupSeconds} s of warm-up + ${seconds} s measured from ${users} users in ${channels} channels (load client: ${loadWorkers} threads)…`,
     );
@@ -254,6 +255,26 @@ function cpuByGroup(): Map<string, number> {
     }
   }
   return groups;
+}
+
+/**
+ * Waits (up to 30 s) until the machine is quiet — below 25% busy over a second — so what the
+ * set-up left running (Keycloak hashing 1000 passwords, JIT, GC) does not fall into the run.
+ */
+async function quiet(): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const before = machineCpu();
+    await sleep(1000);
+    const after = machineCpu();
+    const busy = 100 * (1 - (after.idle - before.idle) / (after.total - before.total));
+    if (busy < 25) return;
+    if (Date.now() - started > 30_000) {
+      log(`the machine is still ${busy.toFixed(0)}% busy before the run; going on anyway`);
+      return;
+    }
+    log(`waiting for the machine to settle (${busy.toFixed(0)}% busy)…`);
+  }
 }
 
 /** Jiffies of all CPUs from /proc/stat: idle (idle + iowait) and total. */

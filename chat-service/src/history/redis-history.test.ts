@@ -36,6 +36,7 @@ describe('RedisHistory', () => {
   const created = (channelId: string, seq: number): ChatRecord => ({
     type: 'message.created',
     message: message(channelId, seq),
+    nonce: `n-${seq}`,
   });
 
   it('adds each creation once, keeps the newest `size`, and refreshes the TTL', async () => {
