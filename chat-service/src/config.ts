@@ -51,6 +51,11 @@ const shape = {
   KEYCLOAK_DOCS_CLIENT_ID: z.string().min(1),
   /** Snowflake worker id of this instance, unique among running instances (0–1023). */
   WORKER_ID: int(0, 1023),
+  /**
+   * How many instances sequence messages (the others forward to them): 1 batches best — per
+   * sequencing tick, not per message, is what costs — more spread the load over machines.
+   */
+  SEQUENCER_INSTANCES: int(1, 1000),
   /** Messages a user may send per window, across channels and instances. */
   RATE_LIMIT_MESSAGES: int(1, 1_000_000),
   RATE_LIMIT_WINDOW_SECONDS: int(1, 3600),
@@ -101,6 +106,7 @@ export const devDefaults = {
   KEYCLOAK_AUDIENCE: 'chat-service',
   KEYCLOAK_DOCS_CLIENT_ID: 'web-vue',
   WORKER_ID: '1',
+  SEQUENCER_INSTANCES: '1',
   RATE_LIMIT_MESSAGES: '10',
   RATE_LIMIT_WINDOW_SECONDS: '5',
   HISTORY_CACHE_SIZE: '500',

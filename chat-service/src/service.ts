@@ -99,6 +99,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
     redis,
     prefix: config.REDIS_KEY_PREFIX,
     instanceId,
+    sequencers: config.SEQUENCER_INSTANCES,
     logger: logger.child({ component: 'sequencer' }),
   });
   await router.start();

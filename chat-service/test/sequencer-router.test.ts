@@ -46,6 +46,9 @@ describe('SequencerRouter', () => {
       return { type: 'message.updated', message: { ...message, content: request.content } };
     };
 
+  /** How many instances sequence; the spreading test raises it. */
+  let sequencers = 1;
+
   async function instance(n: number, source: DataSource): Promise<Instance> {
     const redis: RedisClientType = createClient({ url: endpoints.redis.url });
     await redis.connect();
@@ -71,6 +74,9 @@ describe('SequencerRouter', () => {
       forwardTimeoutMs: 1000,
       deadlineMs: 5000,
       heartbeatMs: 100,
+      get sequencers() {
+        return sequencers;
+      },
     });
     await self.router.start();
     return self;
@@ -156,9 +162,20 @@ describe('SequencerRouter', () => {
     expect(log.get('301')!.map((r) => r.type)).toEqual(['message.created', 'message.updated']);
   });
 
-  it('spreads new channels over the live instances, whichever instance the sends reach', async () => {
+  it('puts new channels on one sequencing instance by default, whichever instance the sends reach', async () => {
     const [a, b] = instances as [Instance, Instance];
     await new Promise((r) => setTimeout(r, 250)); // both have seen each other's heartbeat
+    const channelIds = Array.from({ length: 10 }, (_, i) => String(500 + i));
+    await Promise.all(
+      channelIds.map((c, i) => (i % 2 ? a : b).router.create(draft(c, 'hi'), `l-${c}`)),
+    );
+    const onA = channelIds.filter((c) => a.sequencer.owns(c)).length;
+    expect([onA, channelIds.filter((c) => b.sequencer.owns(c)).length].sort()).toEqual([0, 10]);
+  });
+
+  it('spreads new channels over the sequencing instances when there are several', async () => {
+    const [a, b] = instances as [Instance, Instance];
+    sequencers = 2;
     const channelIds = Array.from({ length: 20 }, (_, i) => String(400 + i));
     const results = await Promise.all(
       channelIds.map((c) => a.router.create(draft(c, 'hello'), `s-${c}`)),
@@ -169,6 +186,7 @@ describe('SequencerRouter', () => {
     expect(onA.length + onB.length).toBe(20);
     // Rendezvous hashing: each side gets a share (all 20 on one side: odds 2 in a million).
     expect(Math.min(onA.length, onB.length)).toBeGreaterThan(2);
+    sequencers = 1;
   });
 
   it('moves a channel to the survivor when its owner dies, producing what it left pending first', async () => {

@@ -39,8 +39,10 @@ export interface SequencerRouterOptions {
   forwardTimeoutMs?: number;
   /** How long an operation keeps routing (claiming, forwarding) before it fails. Default 10 s. */
   deadlineMs?: number;
-  /** How often this instance says it is alive (for spreading channels). Default 2 s. */
+  /** How often this instance says it is alive (for placing channels). Default 2 s. */
   heartbeatMs?: number;
+  /** How many of the live instances sequence (the first by id); default 1. */
+  sequencers?: number;
 }
 
 /**
@@ -105,14 +107,17 @@ export class SequencerRouter {
   }
 
   /**
-   * The instance a channel nobody owns should go to: the highest hash of (instance, channel)
-   * among the live ones (rendezvous hashing), so channels spread evenly and move as little as
-   * possible when instances come and go.
+   * The instance a channel nobody owns should go to. The sequencing instances are the first
+   * `sequencers` live ones by id; among them, the highest hash of (instance, channel) wins
+   * (rendezvous hashing), so channels spread evenly over them and move as little as possible
+   * when instances come and go. Owned channels stay where they are until they idle.
    */
   private preferred(channelId: string): string {
+    const live = [...(this.live.length ? this.live : [this.options.instanceId])].sort();
+    const candidates = live.slice(0, this.options.sequencers ?? 1);
     let best = this.options.instanceId;
     let bestScore = '';
-    for (const id of this.live.length ? this.live : [best]) {
+    for (const id of candidates) {
       const score = createHash('sha1').update(`${id}/${channelId}`).digest('hex');
       if (score > bestScore) [best, bestScore] = [id, score];
     }
