@@ -48,6 +48,8 @@ interface Participant {
 
 describe('chat-service cluster: kill -9 of one instance under load', () => {
   let cluster: Cluster;
+  /** What the cluster harness said (a process that exited, cleanup trouble): shown on failure. */
+  const clusterLog: string[] = [];
   const channelId = newId();
   const people: Participant[] = [];
 
@@ -59,7 +61,7 @@ describe('chat-service cluster: kill -9 of one instance under load', () => {
       server: false,
       chatInstances: 2,
       chatEnv: { RATE_LIMIT_MESSAGES: '100000', ARCHIVER_ENABLED: 'true' },
-      log: (line) => console.warn(line),
+      log: (line) => clusterLog.push(line),
       logDir,
     });
     for (const name of ['alice', 'bob'] as const) {
@@ -189,7 +191,7 @@ describe('chat-service cluster: kill -9 of one instance under load', () => {
       expect({
         who: p.name,
         anomalies: p.anomalies,
-        ...(p.anomalies.length ? { warnings: warnings() } : {}),
+        ...(p.anomalies.length ? { warnings: warnings(), clusterLog } : {}),
       }).toEqual({ who: p.name, anomalies: [] });
       expect([p.duplicates, p.outOfOrder]).toEqual([0, 0]);
       const seqs = [...p.received.keys()].sort((a, b) => a - b);
