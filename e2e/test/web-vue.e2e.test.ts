@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, logIn, newUser } from './support/browser';
@@ -29,16 +29,32 @@ function storyStep(name: string, fn: () => Promise<void>, timeout?: number) {
         await fn();
       } catch (error) {
         broken = name;
-        // what each person saw when it broke
+        // what each person saw when it broke: a screenshot, and in the failure itself (CI shows
+        // only that) the page's text and the end of the browser's log
+        const seen: string[] = [];
         for (const [who, user] of [
           ['alice', alice],
           ['bob', bob],
         ] as const) {
-          await user?.page
+          if (!user) continue;
+          await user.page
             .screenshot({ path: join(shots, `failed-${who}.png`) })
             .catch(() => undefined);
+          const text = await user.page
+            .locator('body')
+            .innerText({ timeout: 2000 })
+            .catch(() => '(no page)');
+          const logPath = join(shots, `${who}.log`);
+          const log = existsSync(logPath)
+            ? readFileSync(logPath, 'utf8').trim().split('\n').slice(-12).join('\n')
+            : '';
+          seen.push(
+            `${who} at ${user.page.url()} saw: ${text.replace(/\s+/g, ' ').slice(0, 400)}`,
+            `${who}'s browser log, last lines:\n${log}`,
+          );
         }
-        throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`${message}\n\n${seen.join('\n')}`, { cause: error });
       }
     },
     timeout,

@@ -34,6 +34,22 @@ describe('guilds store', () => {
     expect(store.loaded).toBe(true);
   });
 
+  it('keeps a guild created while the list was loading (the list predates it)', async () => {
+    let answer: (page: object) => void = () => undefined;
+    apis.server.on('GET /users/@me/guilds?limit=100', () => new Promise((r) => (answer = r)));
+    apis.server.on('POST /guilds', guild({ id: 'g9' }));
+    const store = useGuildsStore();
+    const loading = store.load();
+    await store.create('Book club');
+    answer({ items: [guild({ id: 'g1' })], next: null });
+    await loading;
+    expect(store.guilds.map((g) => g.id)).toEqual(['g1', 'g9']);
+    // a later load that no longer lists it (left elsewhere) drops it
+    apis.server.on('GET /users/@me/guilds?limit=100', { items: [guild({ id: 'g1' })], next: null });
+    await store.load();
+    expect(store.guilds.map((g) => g.id)).toEqual(['g1']);
+  });
+
   it('creates a guild with a trimmed name and adds it to the rail', async () => {
     apis.server.on('POST /guilds', (body) =>
       guild({ id: 'g9', name: (body as { name: string }).name }),

@@ -26,8 +26,13 @@ export const useGuildsStore = defineStore('guilds', {
       [...(s.rolesByGuild[guildId] ?? [])].sort((a, b) => b.position - a.position),
   },
   actions: {
-    /** Every guild the user belongs to (all pages). */
+    /**
+     * Every guild the user belongs to (all pages). A guild created or joined while the pages were
+     * on their way stays: the answer may predate it (the app loads on start, and one may create
+     * a guild at once).
+     */
     async load() {
+      const before = new Set(this.guilds.map((g) => g.id));
       const { server } = useApi();
       const all: Guild[] = [];
       let after: string | null = null;
@@ -37,7 +42,10 @@ export const useGuildsStore = defineStore('guilds', {
         all.push(...page.items);
         after = page.next;
       } while (after);
-      this.guilds = all;
+      const meanwhile = this.guilds.filter(
+        (g) => !before.has(g.id) && !all.some((a) => a.id === g.id),
+      );
+      this.guilds = [...all, ...meanwhile];
       this.loaded = true;
     },
 
