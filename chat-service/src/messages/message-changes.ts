@@ -1,10 +1,7 @@
-import { FrameRejection } from '@echopulse/stomp-broker';
 import type { HistoryReader } from '../history/history.reader';
 import type { ChatMessage, ChatRecord } from './chat-message';
+import { forbidden, noSuchMessage } from './refusals';
 import type { ChangeRequest, MakeChange } from './sequencer';
-
-const noSuchMessage = () => new FrameRejection('not_found', 'No such message.');
-const forbidden = (what: string) => new FrameRejection('forbidden', `You may not ${what} here.`);
 
 /**
  * Builds the record of an edit or delete on the instance that owns the channel, while no other

@@ -5,17 +5,10 @@ import type { ChannelAccess, ChannelGrant } from '../access/channel-access';
 import type { HistoryReader } from '../history/history.reader';
 import type { ChatMessage } from './chat-message';
 import { parseEdit, parseMentions, parseNewMessage } from './message-input';
+import { channelNotFound, forbidden, unavailable } from './refusals';
 import type { SendLimits } from './send-limits';
 import type { SequencerRouter } from './sequencer-router';
 import type { ChangeRequest } from './sequencer';
-
-/** Refusals the gateway reports on /user/queue/errors (the session goes on). */
-const notFound = () => new FrameRejection('not_found', 'No such channel, or you cannot see it.');
-const forbidden = (what: string) => new FrameRejection('forbidden', `You may not ${what} here.`);
-
-/** The Kafka produce failed: the message was not taken (no seq used); the client may retry. */
-const unavailable = () =>
-  new FrameRejection('unavailable', 'Messages cannot be stored right now; try again shortly.');
 
 /**
  * Sending, editing and deleting, with the rules of issue #5: permissions from the projection,
@@ -40,7 +33,8 @@ export class MessageService {
   /** The grant, or not_found when the channel is unknown or invisible to the user. */
   async grant(principal: Principal, channelId: string): Promise<ChannelGrant> {
     const grant = await this.access.channel(principal, channelId);
-    if (!grant || !hasPermission(grant.permissions, Permissions.VIEW_CHANNEL)) throw notFound();
+    if (!grant || !hasPermission(grant.permissions, Permissions.VIEW_CHANNEL))
+      throw channelNotFound();
     return grant;
   }
 
