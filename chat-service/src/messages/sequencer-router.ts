@@ -62,9 +62,10 @@ export class SequencerRouter {
   private readonly hints = new Map<string, string>();
   private counter = 0;
   private readonly instancesKey: string;
-  /** Instances that said they were alive lately, this one included. */
+  /** Instances that said they were alive lately, this one included, by id. */
   private live: string[] = [];
   private heartbeat: NodeJS.Timeout | undefined;
+  private readonly heartbeatMs: number;
 
   constructor(
     readonly sequencer: Sequencer,
@@ -73,6 +74,7 @@ export class SequencerRouter {
     this.inbox = this.inboxOf(options.instanceId);
     this.hintsKey = `${options.prefix}sequencer:owners`;
     this.instancesKey = `${options.prefix}sequencer:instances`;
+    this.heartbeatMs = options.heartbeatMs ?? 2000;
   }
 
   private inboxOf(instanceId: string): string {
@@ -92,18 +94,17 @@ export class SequencerRouter {
       this.beat().catch((error: unknown) =>
         this.options.logger.warn({ err: error }, 'sequencer router: heartbeat failed'),
       );
-    }, this.options.heartbeatMs ?? 2000);
+    }, this.heartbeatMs);
     this.heartbeat.unref();
   }
 
   /** Says this instance is alive and reads which others are (silent for 3 beats: gone). */
   private async beat(): Promise<void> {
     const now = Date.now();
-    const every = this.options.heartbeatMs ?? 2000;
     const { redis, instanceId } = this.options;
     await redis.zAdd(this.instancesKey, { score: now, value: instanceId });
-    await redis.zRemRangeByScore(this.instancesKey, 0, now - 3 * every);
-    this.live = await redis.zRange(this.instancesKey, 0, -1);
+    await redis.zRemRangeByScore(this.instancesKey, 0, now - 3 * this.heartbeatMs);
+    this.live = (await redis.zRange(this.instancesKey, 0, -1)).sort();
   }
 
   /**
@@ -113,7 +114,7 @@ export class SequencerRouter {
    * when instances come and go. Owned channels stay where they are until they idle.
    */
   private preferred(channelId: string): string {
-    const live = [...(this.live.length ? this.live : [this.options.instanceId])].sort();
+    const live = this.live.length ? this.live : [this.options.instanceId];
     const candidates = live.slice(0, this.options.sequencers ?? 1);
     let best = this.options.instanceId;
     let bestScore = '';

@@ -69,6 +69,13 @@ interface Owned {
   lastUsed: number;
 }
 
+/** A channel's records of one tick, and how to answer its jobs once they are produced or not. */
+interface Outgoing {
+  records: ChatRecord[];
+  done: (() => void)[];
+  fail: ((error: unknown) => void)[];
+}
+
 /** What SEQUENCE_SQL answers. */
 interface SequencedRow {
   /** [author id, nonce, seq] of each nonce that was new, in queue order. */
@@ -255,7 +262,7 @@ export class Sequencer {
   }
 
   /** Takes the channel unless another instance holds it: true when this instance owns it now. */
-  claim(channelId: string): Promise<boolean> {
+  private claim(channelId: string): Promise<boolean> {
     if (this.owned.has(channelId)) return Promise.resolve(true);
     let claim = this.claiming.get(channelId);
     if (!claim) {
@@ -362,19 +369,18 @@ export class Sequencer {
       }
       if (!queue.length) this.queues.delete(channelId);
     }
-    const outgoing = new Map<string, { records: ChatRecord[]; done: (() => void)[] }>();
-    const failures = new Map<string, ((error: unknown) => void)[]>();
+    const outgoing = new Map<string, Outgoing>();
 
     await Promise.all([
-      this.sequenceAll(creates, outgoing, failures),
+      this.sequenceAll(creates, outgoing),
       ...changes.map(async (job) => {
         try {
           const record = await this.makeChange(job.channelId, job.request);
           outgoing.set(job.channelId, {
             records: record ? [record] : [],
             done: [() => job.resolve(record)],
+            fail: [job.reject],
           });
-          failures.set(job.channelId, [job.reject]);
         } catch (error) {
           job.reject(error); // a refusal (not the author…): the channel is fine
         }
@@ -382,10 +388,10 @@ export class Sequencer {
     ]);
 
     await Promise.all(
-      [...outgoing].map(async ([channelId, { records, done }]) => {
+      [...outgoing].map(async ([channelId, { records, done, fail }]) => {
         const owned = this.owned.get(channelId);
         if (!owned) {
-          for (const reject of failures.get(channelId) ?? []) reject(new NotOwner(channelId));
+          for (const reject of fail) reject(new NotOwner(channelId));
           return;
         }
         owned.lastUsed = Date.now();
@@ -395,7 +401,7 @@ export class Sequencer {
         } catch (error) {
           // Claimed creates stay pending (in the database too) and go out first next time.
           owned.unproduced = all.filter((r) => r.type === 'message.created');
-          for (const reject of failures.get(channelId) ?? []) reject(error);
+          for (const reject of fail) reject(error);
           return;
         }
         if (all.length) owned.dirty = true;
@@ -408,8 +414,7 @@ export class Sequencer {
   /** Sequences every channel's run of creates in one statement (see SEQUENCE_SQL). */
   private async sequenceAll(
     creates: Map<string, CreateJob[]>,
-    outgoing: Map<string, { records: ChatRecord[]; done: (() => void)[] }>,
-    failures: Map<string, ((error: unknown) => void)[]>,
+    outgoing: Map<string, Outgoing>,
   ): Promise<void> {
     if (!creates.size) return;
     const jobs = [...creates.values()].flat();
@@ -479,11 +484,7 @@ export class Sequencer {
         if (message) records.push({ type: 'message.created', message, nonce: job.nonce });
         done.push(() => void this.answer(job, message));
       }
-      outgoing.set(channelId, { records, done });
-      failures.set(
-        channelId,
-        channelJobs.map((job) => job.reject),
-      );
+      outgoing.set(channelId, { records, done, fail: channelJobs.map((job) => job.reject) });
     }
   }
 
