@@ -1,5 +1,4 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { endpoints } from '@echopulse/infra';
 import {
   DEFAULT_EVERYONE_PERMISSIONS,
   serverEvent,
@@ -9,6 +8,8 @@ import {
   type ServerEvent,
 } from '@echopulse/guild-contracts';
 import { createLogger, SnowflakeGenerator, type Principal } from '@echopulse/service-kit';
+import { dropSchema, migratedDataSource as migrated } from '@echopulse/service-kit/db';
+import { databaseForSuite } from '@echopulse/infra/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource, type DatabaseOptions } from '../../src/db/data-source';
 
@@ -19,34 +20,13 @@ export const testLogger = () =>
   createLogger('chat-service-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
 /** A schema of its own in echopulse_chat_test for each suite, so parallel suites never meet. */
-export function testDatabaseOptions(): DatabaseOptions {
-  const { host, port, user, password } = endpoints.postgres;
-  return {
-    host,
-    port,
-    username: user,
-    password,
-    database: 'echopulse_chat_test',
-    poolSize: 5,
-    schema: `t_${randomBytes(6).toString('hex')}`,
-  };
-}
+export const testDatabaseOptions = (): DatabaseOptions => databaseForSuite('echopulse_chat_test');
 
 /** Creates the suite's schema and runs every migration in it. */
-export async function migratedDataSource(db: DatabaseOptions): Promise<DataSource> {
-  const admin = createDataSource({ ...db, schema: 'public', poolSize: 1 });
-  await admin.initialize();
-  await admin.query(`CREATE SCHEMA ${db.schema}`);
-  await admin.destroy();
-  const source = createDataSource(db);
-  await source.initialize();
-  await source.runMigrations({ transaction: 'each' });
-  return source;
-}
+export const migratedDataSource = (db: DatabaseOptions): Promise<DataSource> =>
+  migrated(createDataSource, db);
 
-export async function dropSchema(source: DataSource, schema: string): Promise<void> {
-  await source.query(`DROP SCHEMA ${schema} CASCADE`);
-}
+export { dropSchema };
 
 /** Every projection table's rows, sorted, for comparing two states of the projection. */
 export async function projectionState(source: DataSource): Promise<Record<string, unknown[]>> {

@@ -2,3 +2,4 @@ export { jestSetupFor, startedByThisRun } from './jest-setup';
 export { default as jestTeardown } from './jest-teardown';
 export { passwordGrant, accessToken } from './tokens';
 export type { DevUser, TokenResponse } from './tokens';
+export { databaseForSuite } from './database';

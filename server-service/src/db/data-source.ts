@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { postgresDataSource, type DatabaseOptions } from '@echopulse/service-kit/db';
+import type { DataSource } from 'typeorm';
 import { BanEntity } from '../bans/ban.entity';
 import { ChannelEntity, OverwriteEntity } from '../channels/channel.entity';
 import { GuildEntity } from '../guilds/guild.entity';
@@ -31,44 +32,9 @@ const migrationsGlob = join(
   __filename.endsWith('.ts') ? '*-*.ts' : '*-*.js',
 );
 
-export interface DatabaseOptions {
-  host: string;
-  port: number;
-  username: string;
-  password: string;
-  database: string;
-  poolSize: number;
-  /** Schema of every table; the connections' search_path, so raw SQL finds the tables too. */
-  schema: string;
-}
+export { pgClientConfig, type DatabaseOptions } from '@echopulse/service-kit/db';
 
-/** pg connection settings for clients outside TypeORM's pool (e.g. the outbox relay). */
-export function pgClientConfig(options: DatabaseOptions) {
-  return {
-    host: options.host,
-    port: options.port,
-    user: options.username,
-    password: options.password,
-    database: options.database,
-    options: `-c search_path=${options.schema}`,
-  };
-}
-
-/** The TypeORM data source: schema by migrations only, never `synchronize`. */
+/** The TypeORM data source of server-service's entities and migrations. */
 export function createDataSource(options: DatabaseOptions): DataSource {
-  return new DataSource({
-    type: 'postgres',
-    host: options.host,
-    port: options.port,
-    username: options.username,
-    password: options.password,
-    database: options.database,
-    entities,
-    migrations: [migrationsGlob],
-    migrationsTableName: 'migrations',
-    synchronize: false,
-    schema: options.schema,
-    poolSize: options.poolSize,
-    extra: { connectionTimeoutMillis: 5000, options: `-c search_path=${options.schema}` },
-  });
+  return postgresDataSource(options, { entities, migrations: [migrationsGlob] });
 }

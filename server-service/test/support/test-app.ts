@@ -1,9 +1,11 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { endpoints } from '@echopulse/infra';
 import { createJwtVerifier, createLogger, SnowflakeGenerator } from '@echopulse/service-kit';
 import { createClient } from 'redis';
+import { dropSchema, migratedDataSource as migrated } from '@echopulse/service-kit/db';
+import { databaseForSuite } from '@echopulse/infra/testing';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app';
 import { Database } from '../../src/db/database';
@@ -25,34 +27,13 @@ export interface TestAppOptions {
 }
 
 /** A schema of its own in echopulse_server_test for each suite, so parallel suites never meet. */
-export function testDatabaseOptions(): DatabaseOptions {
-  const { host, port, user, password } = endpoints.postgres;
-  return {
-    host,
-    port,
-    username: user,
-    password,
-    database: 'echopulse_server_test',
-    poolSize: 5,
-    schema: `t_${randomBytes(6).toString('hex')}`,
-  };
-}
+export const testDatabaseOptions = (): DatabaseOptions => databaseForSuite('echopulse_server_test');
 
 /** Creates the suite's schema and runs every migration in it. */
-export async function migratedDataSource(db: DatabaseOptions): Promise<DataSource> {
-  const admin = createDataSource({ ...db, schema: 'public', poolSize: 1 });
-  await admin.initialize();
-  await admin.query(`CREATE SCHEMA ${db.schema}`);
-  await admin.destroy();
-  const source = createDataSource(db);
-  await source.initialize();
-  await source.runMigrations({ transaction: 'each' });
-  return source;
-}
+export const migratedDataSource = (db: DatabaseOptions): Promise<DataSource> =>
+  migrated(createDataSource, db);
 
-export async function dropSchema(source: DataSource, schema: string): Promise<void> {
-  await source.query(`DROP SCHEMA ${schema} CASCADE`);
-}
+export { dropSchema };
 
 /**
  * The real app on an ephemeral port, over the real Postgres (a fresh schema, migrated), Redis
