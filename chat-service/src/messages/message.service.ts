@@ -88,7 +88,11 @@ export class MessageService {
     }
   }
 
-  /** Author only; content rules as for sending. */
+  /**
+   * The author only, and only while allowed to send: SEND_MESSAGES in the channel (as on
+   * Discord) and the per-user rate limit, one bucket with sends. Slowmode does not apply to
+   * edits (Discord's rule too). Content rules as for sending.
+   */
   async edit(
     principal: Principal,
     channelId: string,
@@ -97,6 +101,9 @@ export class MessageService {
   ): Promise<ChatMessage> {
     const { content } = parseEdit(body);
     const grant = await this.grant(principal, channelId);
+    if (!hasPermission(grant.permissions, Permissions.SEND_MESSAGES))
+      throw forbidden('send messages');
+    await this.limits.check(principal.id, channelId, 0);
     return this.change(channelId, {
       kind: 'edit',
       messageId,
