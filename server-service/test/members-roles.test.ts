@@ -5,6 +5,8 @@ import { startTestApp, type TestApp } from './support/test-app';
 
 const MANAGE_ROLES = 1n << 28n;
 const KICK = 1n << 1n;
+const ADMINISTRATOR = 1n << 3n;
+const VIEW_CHANNEL = 1n << 10n;
 
 describe('members and roles', () => {
   let app: TestApp;
@@ -96,6 +98,69 @@ describe('members and roles', () => {
     expect(types).toEqual(
       expect.arrayContaining(['role.created', 'role.updated', 'member.roles-changed']),
     );
+  });
+
+  it('assigning a role needs its permissions too: a MANAGE_ROLES holder cannot give himself ADMINISTRATOR', async () => {
+    const g = await createGuild(alice, [bob, carol]);
+    const managers = await grantRole(alice, g.id, bob, {
+      name: 'managers',
+      permissions: String(MANAGE_ROLES),
+    });
+    // The owner's new "admins" role lands at position 1, below managers (as in Discord).
+    const admins = await alice.api.post(`/guilds/${g.id}/roles`, {
+      name: 'admins',
+      permissions: String(ADMINISTRATOR),
+    });
+    expect(admins.body.position).toBe(1);
+    const kickers = await alice.api.post(`/guilds/${g.id}/roles`, {
+      name: 'kickers',
+      permissions: String(KICK | VIEW_CHANNEL),
+    });
+    const before = await dbState(app.source);
+    for (const [userId, roleId] of [
+      [bob.id, admins.body.id],
+      [carol.id, admins.body.id],
+      [carol.id, kickers.body.id],
+    ]) {
+      const refused = await bob.api.put(`/guilds/${g.id}/members/${userId}/roles/${roleId}`);
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(refused.body.code).toBe('permissions_not_held');
+      expect(refused.body.detail).toMatch(/(ADMINISTRATOR|KICK_MEMBERS).*owner/);
+    }
+    for (const [userId, roleIds] of [
+      [bob.id, [managers, admins.body.id]],
+      [carol.id, [kickers.body.id]],
+    ] as const) {
+      const patched = await bob.api.patch(`/guilds/${g.id}/members/${userId}`, { roleIds });
+      expect(patched.status).toBe(403);
+      expect(patched.body.code).toBe('permissions_not_held');
+    }
+    // Nothing was written, no event published; bob still holds managers only.
+    expect(await dbState(app.source)).toEqual(before);
+    expect((await bob.api.get(`/guilds/${g.id}/members/@me`)).body.roleIds).toEqual([managers]);
+
+    // A role whose permissions bob holds (his own MANAGE_ROLES, @everyone's VIEW_CHANNEL) works.
+    const helpers = await alice.api.post(`/guilds/${g.id}/roles`, {
+      name: 'helpers',
+      permissions: String(MANAGE_ROLES | VIEW_CHANNEL),
+    });
+    expect(
+      (await bob.api.put(`/guilds/${g.id}/members/${carol.id}/roles/${helpers.body.id}`)).status,
+    ).toBe(204);
+    expect(
+      (await bob.api.put(`/guilds/${g.id}/members/${bob.id}/roles/${helpers.body.id}`)).status,
+    ).toBe(204);
+    // The owner assigns anything; removing a role needs only the hierarchy, as in Discord.
+    expect(
+      (await alice.api.put(`/guilds/${g.id}/members/${carol.id}/roles/${admins.body.id}`)).status,
+    ).toBe(204);
+    expect(
+      (await bob.api.delete(`/guilds/${g.id}/members/${carol.id}/roles/${admins.body.id}`)).status,
+    ).toBe(204);
+    expect((await alice.api.get(`/guilds/${g.id}/members/${carol.id}`)).body.roleIds).toEqual([
+      helpers.body.id,
+    ]);
   });
 
   it('deleting a role takes it from its holders, with events', async () => {

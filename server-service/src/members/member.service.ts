@@ -1,4 +1,11 @@
-import { canActOnMember, canManageRole, serverEvent } from '@echopulse/guild-contracts';
+import {
+  canActOnMember,
+  canGrantPermissions,
+  canManageRole,
+  computeBasePermissions,
+  permissionNames,
+  serverEvent,
+} from '@echopulse/guild-contracts';
 import {
   ConflictError,
   ForbiddenError,
@@ -54,8 +61,18 @@ export class MemberService {
     return member;
   }
 
-  /** The caller may change a role of a member: MANAGE_ROLES above the role, and above the member unless it is the caller. */
-  private checkRoleChange(access: GuildAccess, target: MemberRow, roleId: string): void {
+  /**
+   * The caller may change a role of a member: MANAGE_ROLES above the role, and above the member
+   * unless it is the caller. Adding a role also needs every permission it grants (Discord: one
+   * grants only what one holds), else anyone with MANAGE_ROLES could hand out ADMINISTRATOR through
+   * a role below theirs; removing one needs only the hierarchy, as in Discord.
+   */
+  private checkRoleChange(
+    access: GuildAccess,
+    target: MemberRow,
+    roleId: string,
+    change: 'add' | 'remove',
+  ): void {
     if (roleId === access.guild.id) {
       throw new UnprocessableError(
         'Every member has @everyone; it is not assigned.',
@@ -79,6 +96,15 @@ export class MemberService {
       throw new ForbiddenError(
         'You can only change the roles of members below you.',
         'member_hierarchy',
+      );
+    }
+    const permissions = BigInt(role.permissions);
+    if (change === 'add' && !canGrantPermissions(access.ctx, permissions)) {
+      const missing = permissionNames(permissions & ~computeBasePermissions(access.ctx));
+      throw new ForbiddenError(
+        `Role "${role.name}" grants ${missing.join(', ')}, which you do not have; only a member ` +
+          'who holds every permission of a role (or the owner) can assign it.',
+        'permissions_not_held',
       );
     }
   }
@@ -110,7 +136,8 @@ export class MemberService {
         const had = new Set(target.roleIds);
         const added = [...wanted].filter((id) => !had.has(id));
         const removed = [...had].filter((id) => !wanted.has(id));
-        for (const roleId of [...added, ...removed]) this.checkRoleChange(access, target, roleId);
+        for (const roleId of added) this.checkRoleChange(access, target, roleId, 'add');
+        for (const roleId of removed) this.checkRoleChange(access, target, roleId, 'remove');
         for (const roleId of added) await r.members.addRole(guildId, userId, roleId);
         for (const roleId of removed) await r.members.removeRole(guildId, userId, roleId);
         rolesChanged = added.length + removed.length > 0;
@@ -164,7 +191,7 @@ export class MemberService {
         throw new NotFoundError('Role');
       }
       const target = await this.findMember(r, guildId, userId);
-      this.checkRoleChange(access, target, roleId);
+      this.checkRoleChange(access, target, roleId, change);
       const changed =
         change === 'add'
           ? await r.members.addRole(guildId, userId, roleId)
