@@ -73,6 +73,10 @@ const shape = {
   /** Run the archiver consumer (every instance may; Kafka shares the partitions). */
   ARCHIVER_ENABLED: bool,
   SHUTDOWN_GRACE_MS: int(0, 120_000),
+  /** Rows one statement of the purge of a deleted channel removes (archive, read states). */
+  PURGE_BATCH_SIZE: int(1, 100_000).default(1000),
+  /** How often the purge worker looks for deleted channels to purge. */
+  PURGE_INTERVAL_MS: int(50, 3_600_000).default(5000),
 };
 
 export type Config = ReturnType<typeof readConfig>;

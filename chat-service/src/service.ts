@@ -23,6 +23,8 @@ import { SequencerRouter } from './messages/sequencer-router';
 import { PresenceService } from './presence/presence.service';
 import { PresenceStore } from './presence/presence.store';
 import { createProjection } from './projection';
+import { PurgeRepository, RedisPurgeRepository } from './purge/purge.repository';
+import { PurgeWorker } from './purge/purge.worker';
 import { ReadStateRepository } from './read-states/read-state.repository';
 
 /** A running chat-service: HTTP + STOMP on one port, its consumers, and how to stop it. */
@@ -154,7 +156,16 @@ export async function startChatService(config: Config, logger: Logger): Promise<
       (error: unknown) => logger.error({ err: error }, 'access resync failed'),
     );
   });
+  const purges = new PurgeRepository(source);
   changes.subscribe((change) => {
+    if (change.cause === 'channel.deleted' || change.cause === 'guild.deleted') {
+      // Let go of deleted channels now: their purge waits for the sequencing lock.
+      purges.deletedAmong(sequencer.ownedChannels).then(
+        (deleted) => deleted.forEach((channelId) => sequencer.letGo(channelId)),
+        (error: unknown) =>
+          logger.warn({ err: error, change }, 'could not let deleted channels go'),
+      );
+    }
     gateway.revoke(change).then(
       (ended) => ended && logger.info({ change, ended }, 'subscriptions ended by an access change'),
       (error: unknown) => logger.error({ err: error, change }, 'revocation failed'),
@@ -186,6 +197,19 @@ export async function startChatService(config: Config, logger: Logger): Promise<
     : undefined;
   await fanout.start();
   await archiver?.start();
+  const purge = new PurgeWorker(
+    purges,
+    new RedisPurgeRepository(redis, cache, {
+      prefix: config.REDIS_KEY_PREFIX,
+      tombstoneSeconds: config.HISTORY_CACHE_TTL_SECONDS,
+    }),
+    {
+      batchSize: config.PURGE_BATCH_SIZE,
+      intervalMs: config.PURGE_INTERVAL_MS,
+      logger: logger.child({ component: 'purge' }),
+    },
+  );
+  purge.start();
   if (!(await fanout.waitJoined()))
     logger.warn('the fan-out consumer has not joined its group yet');
 
@@ -238,6 +262,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
       const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
       await closed;
       clearTimeout(grace);
+      await purge.stop();
       await sequencer.stop(); // lets its channels go, so the other instances take them at once
       await router.stop();
       await fanout.stop();

@@ -38,7 +38,9 @@ const columns = `channel_id, seq, id, guild_id, author_id, author_username, cont
 /**
  * The Postgres archive of every message (primary key channel + seq). Writes are upserts that
  * only move a message forward (delete is final, a later edit wins), so the archiver may see a
- * record any number of times.
+ * record any number of times. Records of a deleted channel (tombstoned in `deleted_channels` by
+ * the projector) are dropped: a late record must not bring back what the purge removed. Not the
+ * projection's `channels`: a lagging or rebuilding projection would lose live messages.
  */
 export class ArchiveRepository {
   constructor(private readonly source: DataSource) {}
@@ -75,6 +77,7 @@ export class ArchiveRepository {
          guild_id bigint, author_id text, author_username text, content text,
          mention_users jsonb, mention_everyone boolean, reply_to bigint, created_at timestamptz,
          edited_at timestamptz, deleted_at timestamptz)
+       WHERE NOT EXISTS (SELECT 1 FROM deleted_channels d WHERE d.channel_id = r.channel_id)
        ON CONFLICT (channel_id, seq) DO UPDATE SET
          content = excluded.content, mention_users = excluded.mention_users,
          mention_everyone = excluded.mention_everyone, edited_at = excluded.edited_at,

@@ -8,8 +8,10 @@ import type { ChatMessage, ChatRecord } from '../messages/chat-message';
  * when it is newer (delete is final, later edit wins), so redelivered and duplicated records
  * change nothing. Then the set is capped to the newest ARGV[1] and its TTL (ARGV[2]) refreshed.
  * ARGV[3…] are the records as (seq, JSON, type) triples. Returns how many changed the set.
+ * KEYS[2] is the channel's tombstone: a deleted channel's late records write nothing.
  */
 const applyScript = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 local changed = 0
 for i = 3, #ARGV, 3 do
   local seq = ARGV[i]
@@ -47,7 +49,10 @@ export interface RedisHistoryOptions {
   ttlSeconds: number;
 }
 
-type Redis = Pick<RedisClientType, 'eval' | 'evalSha' | 'zRangeByScore' | 'zRange' | 'del'>;
+type Redis = Pick<
+  RedisClientType,
+  'eval' | 'evalSha' | 'zRangeByScore' | 'zRange' | 'del' | 'multi'
+>;
 
 /** Each channel's most recent messages in Redis: what live readers and replays hit first. */
 export class RedisHistory {
@@ -58,6 +63,24 @@ export class RedisHistory {
 
   key(channelId: string): string {
     return `${this.options.prefix}history:${channelId}`;
+  }
+
+  /** Set once a channel is deleted: the fan-out then writes none of its records. */
+  tombstoneKey(channelId: string): string {
+    return `${this.options.prefix}history-deleted:${channelId}`;
+  }
+
+  /**
+   * Forgets a deleted channel's history and keeps it forgotten: the tombstone (living
+   * `tombstoneSeconds`, long past any record still in flight to the fan-out, which reads from
+   * now) and the deletion in one transaction.
+   */
+  async drop(channelId: string, tombstoneSeconds: number): Promise<void> {
+    await this.redis
+      .multi()
+      .set(this.tombstoneKey(channelId), '1', { EX: tombstoneSeconds })
+      .del(this.key(channelId))
+      .exec();
   }
 
   /**
@@ -75,7 +98,9 @@ export class RedisHistory {
       byChannel.set(r.message.channelId, args);
     }
     const results = await Promise.all(
-      [...byChannel].map(([channelId, args]) => this.run([this.key(channelId)], args)),
+      [...byChannel].map(([channelId, args]) =>
+        this.run([this.key(channelId), this.tombstoneKey(channelId)], args),
+      ),
     );
     return results.reduce((sum: number, n) => sum + n, 0);
   }

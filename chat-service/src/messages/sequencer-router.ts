@@ -29,6 +29,9 @@ const RELEASE_HINT = `
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
 return 0`;
 
+/** The Redis hash naming each owned channel's owner (field: channel id, value: instance id). */
+export const ownerHintsKey = (prefix: string) => `${prefix}sequencer:owners`;
+
 export interface SequencerRouterOptions {
   /** For PUBLISH and the owner hints; the router subscribes on a duplicate of it. */
   redis: RedisClientType;
@@ -72,7 +75,7 @@ export class SequencerRouter {
     private readonly options: SequencerRouterOptions,
   ) {
     this.inbox = this.inboxOf(options.instanceId);
-    this.hintsKey = `${options.prefix}sequencer:owners`;
+    this.hintsKey = ownerHintsKey(options.prefix);
     this.instancesKey = `${options.prefix}sequencer:instances`;
     this.heartbeatMs = options.heartbeatMs ?? 2000;
   }

@@ -138,7 +138,7 @@ SELECT coalesce((SELECT json_agg(json_build_array(author_id, nonce, seq) ORDER B
  * The advisory lock key of channel $1: advisory locks are per database, and deployments (tests,
  * benchmark runs) may share one with a schema each, so the key hashes the schema in.
  */
-const LOCK_KEY = `hashtextextended('chat-sequence/' || current_schema() || '/' || $1::text, 0)`;
+export const LOCK_KEY = `hashtextextended('chat-sequence/' || current_schema() || '/' || $1::text, 0)`;
 
 /**
  * One round trip: the statement commits just after the unlock inside it, so a next owner may,
@@ -211,6 +211,17 @@ export class Sequencer {
   /** Channels this instance sequences now. */
   get ownedChannels(): string[] {
     return [...this.owned.keys()];
+  }
+
+  /**
+   * Lets go of a channel now rather than after idleMs (it was deleted: its purge waits for the
+   * lock). Whatever is queued for it still runs first.
+   */
+  letGo(channelId: string): void {
+    const owned = this.owned.get(channelId);
+    if (!owned) return;
+    owned.lastUsed = 0;
+    this.kick();
   }
 
   /** The message a nonce already produced, if any. */

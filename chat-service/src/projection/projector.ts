@@ -102,6 +102,8 @@ async function applyEvent(m: EntityManager, event: ServerEvent): Promise<AccessC
       return [{ guildId: event.data.guild.id, cause }];
     }
     case 'guild.deleted': {
+      // Its channels' messages, read states and the rest are purged later (purge/), in batches.
+      await schedulePurge(m, event.data.guildId, undefined, cause);
       // Everything else of the guild cascades.
       await m.query(`DELETE FROM guilds WHERE id = $1`, [event.data.guildId]);
       return [{ guildId: event.data.guildId, cause }];
@@ -116,6 +118,7 @@ async function applyEvent(m: EntityManager, event: ServerEvent): Promise<AccessC
     }
     case 'channel.deleted': {
       const { guildId, channelId } = event.data;
+      await schedulePurge(m, guildId, channelId, cause);
       await m.query(`DELETE FROM channels WHERE id = $1 AND guild_id = $2`, [channelId, guildId]);
       // As in server-service, a deleted category's channels move to the top level (their own
       // channel.updated events follow; this keeps the projection right even before them).
@@ -191,6 +194,35 @@ async function applyEvent(m: EntityManager, event: ServerEvent): Promise<AccessC
       throw new Error(`no projection for server event ${(unknown as ServerEvent).type}`);
     }
   }
+}
+
+/**
+ * Tombstones a deleted channel (or every channel of a deleted guild) and records a purge job for
+ * it, in the deleting transaction: the job survives a crash, and the archiver refuses the
+ * channel's late records from this commit on. Both are upserts, so a replayed deletion (a
+ * rebuild) only schedules a purge that finds nothing left.
+ */
+async function schedulePurge(
+  m: EntityManager,
+  guildId: string,
+  channelId: string | undefined,
+  reason: string,
+): Promise<void> {
+  const channels = channelId
+    ? `SELECT $2::bigint AS id, $1::bigint AS guild_id`
+    : `SELECT id, guild_id FROM channels WHERE guild_id = $1`;
+  const params = channelId ? [guildId, channelId] : [guildId];
+  await m.query(
+    `INSERT INTO deleted_channels (channel_id, guild_id) SELECT id, guild_id FROM (${channels}) c
+     ON CONFLICT (channel_id) DO NOTHING`,
+    params,
+  );
+  await m.query(
+    `INSERT INTO purge_jobs (channel_id, guild_id, reason)
+     SELECT id, guild_id, $${params.length + 1} FROM (${channels}) c
+     ON CONFLICT (channel_id) DO NOTHING`,
+    [...params, reason],
+  );
 }
 
 async function upsertGuild(m: EntityManager, g: GuildSnapshot): Promise<void> {
