@@ -81,6 +81,11 @@ export const keycloak: InfraServer = {
         `--http-port=${port}`,
         `--hostname=${url}`,
         '--import-realm',
+        // With brute-force detection on, Keycloak refuses a login while another login of the
+        // same user is in progress (so parallel guesses cannot outrun the failure count). Test
+        // suites log the shared dev users in from parallel workers, so the dev server allows
+        // it; production keeps the default (keycloak/README.md).
+        '--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true',
       ],
       env: {
         ...process.env,

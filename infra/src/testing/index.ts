@@ -3,3 +3,10 @@ export { default as jestTeardown } from './jest-teardown';
 export { passwordGrant, accessToken } from './tokens';
 export type { DevUser, TokenResponse } from './tokens';
 export { databaseForSuite } from './database';
+export {
+  createThrowawayUser,
+  keycloakAdminToken,
+  KeycloakAdminError,
+  policyPassword,
+} from './keycloak-admin';
+export type { ThrowawayUser } from './keycloak-admin';

@@ -1,22 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { endpoints } from '@echopulse/infra';
-import { passwordGrant } from '@echopulse/infra/testing';
-
-async function adminToken(): Promise<string> {
-  const { url, adminUser, adminPassword } = endpoints.keycloak;
-  const res = await fetch(`${url}/realms/master/protocol/openid-connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'admin-cli',
-      username: adminUser,
-      password: adminPassword,
-    }),
-  });
-  if (!res.ok) throw new Error(`admin token: ${res.status}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+import { keycloakAdminToken, passwordGrant, policyPassword } from '@echopulse/infra/testing';
 
 /**
  * A temporary Keycloak user of the echopulse realm WITHOUT the realm role `user` (its default
@@ -27,10 +11,10 @@ export async function userWithoutRealmRoleUser(): Promise<{
   remove(): Promise<void>;
 }> {
   const { url, realm } = endpoints.keycloak;
-  const admin = await adminToken();
+  const admin = await keycloakAdminToken();
   const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
   const username = `norole-${randomBytes(4).toString('hex')}`;
-  const password = randomBytes(12).toString('hex');
+  const password = policyPassword();
   const created = await fetch(`${url}/admin/realms/${realm}/users`, {
     method: 'POST',
     headers,
