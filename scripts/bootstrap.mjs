@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// Runs before `npm start` and `npm test` on a fresh clone: installs the machine packages the
-// real servers need and the npm dependencies, each only when missing. No npm dependencies here.
+// Runs before `npm start` and `npm test` on a fresh clone: installs the machine packages and the
+// npm dependencies, each only when missing. No npm dependencies here.
+//   node scripts/bootstrap.mjs [--for run|test] [--list]
+// --for run (the default, npm start's prestart): what running the system needs,
+//   infra/machine-packages.txt.
+// --for test (npm test's pretest): that and what only the tests need (a browser, docker-compose
+//   to validate compose.yaml, Python's venv), infra/machine-packages.test.txt.
+// --list prints the machine packages the purpose needs, one per line, and installs nothing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,17 +24,41 @@ if (major < 20 || (major === 20 && minor < 19)) {
   fail(`Node.js ${process.versions.node} is too old`, 'install Node.js 20.19 or newer');
 }
 
-/** Debian packages and the command each provides, one per line in infra/machine-packages.txt. */
-function missingMachinePackages() {
-  const wanted = readFileSync(join(root, 'infra/machine-packages.txt'), 'utf8')
-    .split('\n')
-    .map((l) => l.replace(/#.*/, '').trim())
-    .filter(Boolean)
-    .map((l) => l.split(/\s+/));
-  return wanted.filter(([, probe]) => !existsSync(probe)).map(([pkg]) => pkg);
+/** The package lists each purpose reads, in order. */
+const lists = {
+  run: ['infra/machine-packages.txt'],
+  test: ['infra/machine-packages.txt', 'infra/machine-packages.test.txt'],
+};
+
+const args = process.argv.slice(2);
+const forIndex = args.indexOf('--for');
+const purpose = forIndex === -1 ? 'run' : args[forIndex + 1];
+if (!Object.hasOwn(lists, purpose)) {
+  fail(
+    `--for ${purpose ?? '(nothing)'} is not a purpose bootstrap knows`,
+    `use --for ${Object.keys(lists).join(' or --for ')}`,
+  );
 }
 
-const missing = missingMachinePackages();
+/** Debian packages and a file each installs, one per line in the purpose's lists. */
+function machinePackages() {
+  return lists[purpose].flatMap((list) =>
+    readFileSync(join(root, list), 'utf8')
+      .split('\n')
+      .map((l) => l.replace(/#.*/, '').trim())
+      .filter(Boolean)
+      .map((l) => l.split(/\s+/)),
+  );
+}
+
+if (args.includes('--list')) {
+  for (const [pkg] of machinePackages()) process.stdout.write(`${pkg}\n`);
+  process.exit(0);
+}
+
+const missing = machinePackages()
+  .filter(([, probe]) => !existsSync(probe))
+  .map(([pkg]) => pkg);
 if (missing.length) {
   const isRoot = process.getuid?.() === 0;
   const cmd = `apt-get install -y ${missing.join(' ')}`;
