@@ -60,7 +60,7 @@ const models: TsoaRoute.Models = {
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "Snowflake": {
         "dataType": "refAlias",
-        "type": {"dataType":"string","validators":{"pattern":{"value":"^(?:[1-9][0-9]{0,17}|[1-8][0-9]{18})$"}}},
+        "type": {"dataType":"string","validators":{"pattern":{"value":"^(?:[1-9][0-9]{0,17}|[1-8][0-9]{18})$"},"maxLength":{"value":19}}},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "MessageView": {
@@ -171,9 +171,9 @@ export function RegisterRoutes(router: KoaRouter) {
         const argsHistoryController_listMessages: Record<string, TsoaRoute.ParameterSchema> = {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 channelId: {"in":"path","name":"channelId","required":true,"ref":"Snowflake"},
-                before: {"in":"query","name":"before","dataType":"integer","validators":{"isInt":{"errorMsg":"before"},"minimum":{"value":1}}},
-                after: {"in":"query","name":"after","dataType":"integer","validators":{"isInt":{"errorMsg":"after"},"minimum":{"value":0}}},
-                around: {"in":"query","name":"around","dataType":"integer","validators":{"isInt":{"errorMsg":"around"},"minimum":{"value":1}}},
+                before: {"in":"query","name":"before","dataType":"long","validators":{"isLong":{"errorMsg":"before"},"minimum":{"value":1},"maximum":{"value":9007199254740991}}},
+                after: {"in":"query","name":"after","dataType":"long","validators":{"isLong":{"errorMsg":"after"},"minimum":{"value":0},"maximum":{"value":9007199254740991}}},
+                around: {"in":"query","name":"around","dataType":"long","validators":{"isLong":{"errorMsg":"around"},"minimum":{"value":1},"maximum":{"value":9007199254740991}}},
                 limit: {"default":50,"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
         };
         router.get('/api/channels/:channelId/messages',

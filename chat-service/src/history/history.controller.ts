@@ -71,16 +71,22 @@ export class HistoryController extends Controller {
    * A page of the channel's messages by seq, oldest first: the newest ones, or those before,
    * after or around a seq (at most one of the three). Served from Redis when it holds the
    * range, from the Postgres archive otherwise. Needs VIEW_CHANNEL and READ_MESSAGE_HISTORY.
-   * @param before messages with a smaller seq
-   * @param after messages with a greater seq
-   * @param around messages centred on this seq
+   *
+   * Seqs are whole numbers up to 9007199254740991 (2^53 − 1, the largest a JSON number carries
+   * exactly); anything out of range is refused with 400 validation_failed before any lookup.
+   * @param before messages with a smaller seq (1–9007199254740991)
+   * @param after messages with a greater seq (0–9007199254740991)
+   * @param around messages centred on this seq (1–9007199254740991)
    * @param limit page size, 1–100 (default 50)
-   * @isInt before
+   * @isLong before
    * @minimum before 1
-   * @isInt after
+   * @maximum before 9007199254740991
+   * @isLong after
    * @minimum after 0
-   * @isInt around
+   * @maximum after 9007199254740991
+   * @isLong around
    * @minimum around 1
+   * @maximum around 9007199254740991
    * @isInt limit
    * @minimum limit 1
    * @maximum limit 100

@@ -2,6 +2,7 @@
  * A snowflake id as a decimal string (64-bit, so never a JSON number). Limited to values that fit
  * a signed 64-bit integer.
  * @pattern ^(?:[1-9][0-9]{0,17}|[1-8][0-9]{18})$
+ * @maxLength 19
  * @example "123456789012345678"
  */
 export type Snowflake = string;

@@ -57,7 +57,7 @@ const models: TsoaRoute.Models = {
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "Snowflake": {
         "dataType": "refAlias",
-        "type": {"dataType":"string","validators":{"pattern":{"value":"^(?:[1-9][0-9]{0,17}|[1-8][0-9]{18})$"}}},
+        "type": {"dataType":"string","validators":{"pattern":{"value":"^(?:[1-9][0-9]{0,17}|[1-8][0-9]{18})$"},"maxLength":{"value":19}}},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "UserId": {
