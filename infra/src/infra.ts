@@ -5,7 +5,8 @@ import { postgres } from './servers/postgres';
 import { redis } from './servers/redis';
 import type { InfraServer, ServerName } from './servers/server';
 import { logFile, pidFile } from './paths';
-import { forgetPid, isAlive, recordedPid, stopProcess } from './process';
+import { inspect, nextStep, readPidRecord, type Inspection, type PidRecord } from './liveness';
+import { forgetPid, stopProcess } from './process';
 import { InfraError, say } from './report';
 import { waitUntilHealthy } from './wait';
 
@@ -18,41 +19,111 @@ export interface UpResult {
   reused: ServerName[];
 }
 
-async function bringUp(server: InfraServer): Promise<'started' | 'reused'> {
-  if (await server.healthy()) {
-    await server.ensure?.();
-    return 'reused';
+/** Where a server's pid file and log are; the shared servers' live under .infra. */
+export interface ServerFiles {
+  pidPath: string;
+  logPath: string;
+}
+
+const filesOf = (server: InfraServer): ServerFiles => ({
+  pidPath: pidFile(server.name),
+  logPath: logFile(server.name),
+});
+
+/** How long a live but unhealthy server past its start window gets before it is restarted. */
+const graceMs = 15_000;
+
+/** The process a pid file names, with what became of it; undefined without a pid file. */
+function recorded(pidPath: string): ({ pid: number; record: PidRecord } & Inspection) | undefined {
+  const record = readPidRecord(pidPath);
+  return record && { pid: record.pid, record, ...inspect(record) };
+}
+
+/** The pid of a server we started, if that very process is still running. */
+function ourRunningPid(pidPath: string): number | undefined {
+  const found = recorded(pidPath);
+  return found?.state === 'running' ? found.pid : undefined;
+}
+
+/**
+ * Brings one server up (see `up`), deciding by health and by what became of the recorded
+ * process (`nextStep` in liveness.ts), never by the mere existence of a pid file. Exported for
+ * tests that run a scratch server.
+ */
+export async function upServer(
+  server: InfraServer,
+  files: ServerFiles = filesOf(server),
+): Promise<'started' | 'reused'> {
+  const fail = (why: string) =>
+    new InfraError(
+      server.name,
+      why,
+      `read the log; a port already in use (see \`ss -ltnp\`) or a broken data folder under .infra/data/${server.name} are the usual causes — remove that folder to start afresh`,
+      files.logPath,
+    );
+  let waited = false;
+  for (;;) {
+    const found = recorded(files.pidPath);
+    const step = nextStep({
+      healthy: await server.healthy(),
+      recorded: found,
+      startTimeoutMs: server.startTimeoutMs,
+      graceMs,
+      waited,
+    });
+    switch (step.kind) {
+      case 'reuse':
+        await server.ensure?.();
+        return 'reused';
+      case 'wait':
+        say(server.name, step.note);
+        await waitUntilHealthy(server.name, () => server.healthy(), {
+          timeoutMs: step.forMs,
+          stillRunning: () => inspect(found!.record).state === 'running',
+        });
+        waited = true;
+        continue;
+      case 'fail':
+        forgetPid(files.pidPath);
+        throw fail(step.why);
+      case 'restart':
+        say(server.name, step.note);
+        await stopProcess(found!.pid, server.stopSignal, server.stopGraceMs);
+        break;
+      case 'start':
+        if (step.note) say(server.name, step.note);
+        break;
+    }
+    forgetPid(files.pidPath);
+    await startFresh(server, files, fail);
+    return 'started';
   }
-  const log = logFile(server.name);
-  // A server we started earlier may still be booting: wait for it rather than start a second one.
-  let pid = recordedPid(pidFile(server.name));
-  let outcome: 'started' | 'reused' = 'reused';
-  if (pid === undefined) {
-    pid = await server.start();
-    outcome = 'started';
-  } else {
-    say(server.name, `already starting (pid ${pid})`);
-  }
-  const running = pid;
+}
+
+/** Spawns the server and waits until it is healthy; stops it and throws if it is not. */
+async function startFresh(
+  server: InfraServer,
+  files: ServerFiles,
+  fail: (why: string) => InfraError,
+): Promise<void> {
+  await server.start();
+  const record = readPidRecord(files.pidPath);
+  const running = () => record !== undefined && inspect(record).state === 'running';
   const ok = await waitUntilHealthy(server.name, () => server.healthy(), {
     timeoutMs: server.startTimeoutMs,
-    stillRunning: () => isAlive(running),
+    stillRunning: running,
   });
   if (!ok) {
-    const died = !isAlive(running);
-    if (!died) await stopProcess(running, server.stopSignal, server.stopGraceMs);
-    forgetPid(pidFile(server.name));
-    throw new InfraError(
-      server.name,
+    const died = !running();
+    if (!died) await stopProcess(record!.pid, server.stopSignal, server.stopGraceMs);
+    forgetPid(files.pidPath);
+    throw fail(
       died
         ? 'the process exited before it became healthy'
         : `not healthy after ${server.startTimeoutMs / 1000} s`,
-      `read the log; a port already in use (see \`ss -ltnp\`) or a broken data folder under .infra/data/${server.name} are the usual causes — remove that folder to start afresh`,
-      log,
     );
   }
   await server.ensure?.();
-  return outcome;
 }
 
 /**
@@ -65,7 +136,7 @@ export async function up(names: ServerName[] = allServers): Promise<UpResult> {
   if (names.includes('kafka') || names.includes('keycloak')) ensureDownloads();
   const outcomes = await Promise.allSettled(
     names.map(async (name) => {
-      const outcome = await bringUp(servers[name]);
+      const outcome = await upServer(servers[name]);
       result[outcome].push(name);
       say(name, `${outcome === 'started' ? 'started' : 'running'}: ${servers[name].address}`);
     }),
@@ -88,7 +159,7 @@ export async function down(names: ServerName[] = allServers): Promise<ServerName
   await Promise.all(
     names.map(async (name) => {
       const server = servers[name];
-      const pid = recordedPid(pidFile(name));
+      const pid = ourRunningPid(pidFile(name));
       if (pid === undefined) {
         if (await server.healthy()) say(name, 'running, but not started by infra: left alone');
         forgetPid(pidFile(name));
@@ -117,7 +188,7 @@ export async function status(names: ServerName[] = allServers): Promise<ServerSt
     names.map(async (name) => ({
       name,
       healthy: await servers[name].healthy(),
-      pid: recordedPid(pidFile(name)),
+      pid: ourRunningPid(pidFile(name)),
       address: servers[name].address,
       log: logFile(name),
     })),

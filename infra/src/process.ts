@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, rmSync } from 'node:fs';
+import { isRunning, writePidRecord } from './liveness';
 
 export interface DaemonSpec {
   command: string;
@@ -29,24 +30,8 @@ export function startDaemon(spec: DaemonSpec): number {
   closeSync(out);
   if (child.pid === undefined) throw new Error(`could not start ${command}`);
   child.unref();
-  writeFileSync(spec.pidPath, String(child.pid));
+  writePidRecord(spec.pidPath, child.pid);
   return child.pid;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The pid we recorded for a server, if that process is still alive. */
-export function recordedPid(pidPath: string): number | undefined {
-  if (!existsSync(pidPath)) return undefined;
-  const pid = Number(readFileSync(pidPath, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
 }
 
 /**
@@ -71,9 +56,10 @@ export async function stopProcess(
   };
   send(signal);
   const deadline = Date.now() + graceMs;
-  while (isAlive(pid) && Date.now() < deadline) await delay(100);
-  if (isAlive(pid)) send('SIGKILL');
-  while (isAlive(pid)) await delay(50);
+  // A zombie counts as stopped: its parent (often init) reaps it in its own time.
+  while (isRunning(pid) && Date.now() < deadline) await delay(100);
+  if (isRunning(pid)) send('SIGKILL');
+  while (isRunning(pid)) await delay(50);
 }
 
 export function forgetPid(pidPath: string): void {

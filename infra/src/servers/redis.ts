@@ -6,11 +6,11 @@ import { startDaemon } from '../process';
 import { InfraError } from '../report';
 import type { InfraServer } from './server';
 
-const { host, port } = endpoints.redis;
+const { host } = endpoints.redis;
 const binary = '/usr/bin/redis-server';
 
 /** PING over a raw socket: true when the answer is +PONG. */
-function ping(): Promise<boolean> {
+function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
     const done = (ok: boolean) => {
@@ -24,36 +24,52 @@ function ping(): Promise<boolean> {
   });
 }
 
-export const redis: InfraServer = {
-  name: 'redis',
-  address: endpoints.redis.url,
-  startTimeoutMs: 20_000,
-  stopSignal: 'SIGTERM',
-  stopGraceMs: 10_000,
-  healthy: ping,
-  async start() {
-    if (!existsSync(binary)) {
-      throw new InfraError('redis', `${binary} is missing`, 'apt-get install redis-server');
-    }
-    // Redis is a cache and a coordinator here, never the only copy: no snapshots, no AOF.
-    return startDaemon({
-      command: binary,
-      args: [
-        '--bind',
-        host,
-        '--port',
-        String(port),
-        '--dir',
-        dataDir('redis'),
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--daemonize',
-        'no',
-      ],
-      logPath: logFile('redis'),
-      pidPath: pidFile('redis'),
-    });
-  },
-};
+export interface RedisOptions {
+  port: number;
+  /** Its working folder, pid file and log (a scratch Redis in tests uses its own); made on start. */
+  files(): { dir: string; pidPath: string; logPath: string };
+}
+
+/** A Redis server on loopback; `redis` is the shared one, tests make scratch ones on other ports. */
+export function redisServer(options: RedisOptions): InfraServer {
+  const { port } = options;
+  return {
+    name: 'redis',
+    address: `redis://${host}:${port}`,
+    startTimeoutMs: 20_000,
+    stopSignal: 'SIGTERM',
+    stopGraceMs: 10_000,
+    healthy: () => ping(port),
+    async start() {
+      if (!existsSync(binary)) {
+        throw new InfraError('redis', `${binary} is missing`, 'apt-get install redis-server');
+      }
+      const { dir, pidPath, logPath } = options.files();
+      // Redis is a cache and a coordinator here, never the only copy: no snapshots, no AOF.
+      return startDaemon({
+        command: binary,
+        args: [
+          '--bind',
+          host,
+          '--port',
+          String(port),
+          '--dir',
+          dir,
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--daemonize',
+          'no',
+        ],
+        logPath,
+        pidPath,
+      });
+    },
+  };
+}
+
+export const redis: InfraServer = redisServer({
+  port: endpoints.redis.port,
+  files: () => ({ dir: dataDir('redis'), pidPath: pidFile('redis'), logPath: logFile('redis') }),
+});
