@@ -8,6 +8,7 @@ const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const shape = {
   /** TCP port of HTTP, the STOMP endpoint (`/ws`) included; 0 picks a free one (tests). */
   PORT: int(0, 65535),
+  /** Interface to listen on: loopback by default; a container sets 0.0.0.0 (compose.yaml). */
   HOST: z.string().min(1),
   /** Public base URL of this service (OpenAPI `servers`, Swagger UI). */
   PUBLIC_URL: z.url(),
@@ -87,7 +88,7 @@ export const configKeys = Object.keys(shape);
 /** Development defaults: the local infrastructure of `npm run infra:up`. Production sets everything. */
 export const devDefaults = {
   PORT: '8082',
-  HOST: '0.0.0.0',
+  HOST: '127.0.0.1',
   PUBLIC_URL: 'http://localhost:8082',
   LOG_LEVEL: 'info',
   DATABASE_HOST: '127.0.0.1',

@@ -8,7 +8,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const shape = {
   /** TCP port of the HTTP server; 0 picks a free one (tests). */
   PORT: int(0, 65535),
-  /** Interface to listen on. */
+  /** Interface to listen on: loopback by default; a container sets 0.0.0.0 (compose.yaml). */
   HOST: z.string().min(1),
   /** Public base URL of this service, used in the OpenAPI `servers` entry and Swagger UI. */
   PUBLIC_URL: z.url(),
@@ -64,7 +64,7 @@ export const configKeys = Object.keys(shape);
 /** Development defaults: the local infrastructure of `npm run infra:up`. Production sets everything. */
 export const devDefaults = {
   PORT: '8081',
-  HOST: '0.0.0.0',
+  HOST: '127.0.0.1',
   PUBLIC_URL: 'http://localhost:8081',
   LOG_LEVEL: 'info',
   DATABASE_HOST: '127.0.0.1',
