@@ -50,6 +50,7 @@ async function main(): Promise<void> {
       issuer: config.KEYCLOAK_ISSUER,
       audience: config.KEYCLOAK_AUDIENCE,
       ...(config.KEYCLOAK_JWKS_URI ? { jwksUri: config.KEYCLOAK_JWKS_URI } : {}),
+      logger,
     }),
     ids: new SnowflakeGenerator(config.WORKER_ID),
     isShuttingDown: () => shuttingDown,

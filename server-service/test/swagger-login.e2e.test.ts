@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page, type Response } from 'playwright-core';
+import { endpoints } from '@echopulse/infra';
 import { loginAll } from './support/api-client';
 import { createGuild } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -42,15 +43,58 @@ describe('Swagger UI with Keycloak login', () => {
     await app?.close();
   });
 
-  it('logs in as alice, runs GET /users/@me/guilds and gets a 200', async () => {
+  it('logs in as alice, runs GET /users/@me/guilds and gets a 200, with no CSP violation', async () => {
     const { alice } = await loginAll(app.baseUrl);
     const guild = await createGuild(alice);
     const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+    const served: string[] = [];
     await context.route(`${origin}/**`, async (route) => {
       const url = route.request().url().replace(origin, app.baseUrl);
+      served.push(new URL(url).pathname);
       const response = await route.fetch({ url });
       await route.fulfill({ response });
     });
+    // Keycloak's answer to the login form redirects the popup back to the docs, and Chromium
+    // follows a redirect without routing it again (it would reach whatever listens on 8081): the
+    // redirect is turned into a page that navigates there, which the route above then serves
+    await context.route(`${endpoints.keycloak.issuer}/login-actions/**`, async (route) => {
+      const response = await route.fetch({ maxRedirects: 0 });
+      const location = response.headers()['location'] ?? '';
+      if (!location.startsWith(`${origin}/`)) return route.fulfill({ response });
+      await route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: `<meta http-equiv="refresh" content="0;url=${location.replaceAll('"', '&quot;')}">`,
+      });
+    });
+    // every CSP violation of every page (the Keycloak popup and the redirect page back included),
+    // reported to the test as it happens, so a page that closes at once still reports
+    const violations: string[] = [];
+    await context.exposeBinding('reportCspViolation', (_source, violation: string) => {
+      violations.push(violation);
+    });
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        const report = (window as unknown as { reportCspViolation(v: string): void })
+          .reportCspViolation;
+        report(`${e.documentURI}: ${e.effectiveDirective} blocked ${e.blockedURI}`);
+      });
+    });
+    // the headers of every answer of ours, read as it arrives (the popup closes at once)
+    const answers: Promise<{ path: string; headers: Record<string, string> }>[] = [];
+    context.on('response', (response: Response) => {
+      if (!response.url().startsWith(origin)) return;
+      const path = new URL(response.url()).pathname;
+      answers.push(response.allHeaders().then((headers) => ({ path, headers })));
+    });
+    const consoleErrors: string[] = [];
+    context.on('page', (p: Page) =>
+      p.on('console', (m) => {
+        if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text())) {
+          consoleErrors.push(`${p.url()}: ${m.text()}`);
+        }
+      }),
+    );
     const page = await context.newPage();
     await page.goto(`${origin}/docs/`);
     await page.locator('.swagger-ui .auth-wrapper .authorize').click();
@@ -85,6 +129,36 @@ describe('Swagger UI with Keycloak login', () => {
     // the operation from its header (closed padlock: authorized) to the live response
     await operation.locator('.opblock-summary').evaluate((el) => el.scrollIntoView());
     await page.screenshot({ path: screenshot });
+    const seen = await Promise.all(answers);
     await context.close();
+
+    expect(served).toContain('/docs/oauth2-redirect.html');
+    expect(violations).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    // the page, its scripts, the spec, the redirect page and the API call all carried the headers
+    expect(seen.map((a) => a.path)).toEqual(
+      expect.arrayContaining([
+        '/docs/',
+        '/docs/swagger-initializer.js',
+        '/openapi.json',
+        '/docs/oauth2-redirect.html',
+        '/api/users/@me/guilds',
+      ]),
+    );
+    for (const { path, headers } of seen) {
+      expect({ path, csp: headers['content-security-policy'] }).toEqual({
+        path,
+        csp: expect.stringContaining("frame-ancestors 'none'"),
+      });
+      expect({ path, xfo: headers['x-frame-options'] }).toEqual({ path, xfo: 'DENY' });
+      expect({ path, nosniff: headers['x-content-type-options'] }).toEqual({
+        path,
+        nosniff: 'nosniff',
+      });
+      expect({ path, referrer: headers['referrer-policy'] }).toEqual({
+        path,
+        referrer: 'no-referrer',
+      });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { AppError, UnauthorizedError } from '../errors';
+import type { Logger } from '../logging';
 import type { Principal } from './principal';
 
 export interface JwtVerifierOptions {
@@ -15,6 +16,8 @@ export interface JwtVerifierOptions {
   clockToleranceSeconds?: number;
   /** The clock; tests move it to check expiry. */
   now?: () => Date;
+  /** Where the cause goes when Keycloak cannot be reached (callers are told only that). */
+  logger?: Logger;
 }
 
 export interface JwtVerifier {
@@ -63,20 +66,26 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     return keySet;
   };
 
+  /** What the caller is told when Keycloak cannot be reached; the cause stays in our log. */
+  const unavailable = (cause: unknown): AppError => {
+    options.logger?.warn(
+      { err: cause, issuer: options.issuer },
+      'the identity provider cannot be reached; access tokens cannot be verified',
+    );
+    return new AppError(
+      503,
+      'auth_unavailable',
+      'The identity provider cannot be reached; try again shortly.',
+    );
+  };
+
   return {
     async verify(token) {
       let jwks: ReturnType<typeof createRemoteJWKSet>;
       try {
         jwks = await keys();
       } catch (error) {
-        throw new AppError(
-          503,
-          'auth_unavailable',
-          'The identity provider cannot be reached; try again shortly.',
-          {
-            cause: String(error),
-          },
-        );
+        throw unavailable(error);
       }
       let payload: KeycloakClaims;
       try {
@@ -89,6 +98,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
           requiredClaims: ['sub', 'exp', 'iat'],
         }));
       } catch (error) {
+        if (isKeySetFailure(error)) throw unavailable(error);
         throw toAuthError(error);
       }
       const username = payload.preferred_username ?? payload.sub!;
@@ -102,6 +112,17 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
       };
     },
   };
+}
+
+/**
+ * Whether verification failed for want of the key set rather than because of the token: the
+ * fetch itself failed (a network error, not a JOSE error), timed out, or Keycloak answered with
+ * something other than a key set (jose's generic error).
+ */
+function isKeySetFailure(error: unknown): boolean {
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return true;
+  if (!(error instanceof errors.JOSEError)) return true;
+  return error.code === errors.JOSEError.code;
 }
 
 function toAuthError(error: unknown): AppError {
@@ -125,13 +146,6 @@ function toAuthError(error: unknown): AppError {
     error instanceof errors.JWKSNoMatchingKey
   ) {
     return new UnauthorizedError('token_invalid', 'The access token signature is not valid.');
-  }
-  if (error instanceof errors.JWKSTimeout) {
-    return new AppError(
-      503,
-      'auth_unavailable',
-      'The identity provider cannot be reached; try again shortly.',
-    );
   }
   return new UnauthorizedError('token_invalid', 'The access token is malformed.');
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +16,19 @@ const staticFiles: Record<string, string> = {
   'favicon-32x32.png': 'image/png',
   'favicon-16x16.png': 'image/png',
 };
+
+/**
+ * The inline `<style>` elements Swagger UI renders (in the SVG logo of the standalone preset's
+ * top bar), allowed in the Content-Security-Policy by their hashes rather than by
+ * `'unsafe-inline'`. The Chromium test of the login fails on any CSP violation, so an upgrade of
+ * swagger-ui-dist that changes them shows up there.
+ */
+const inlineStyles = ['.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}'];
+
+/** CSP `style-src` sources Swagger UI needs besides `'self'`. */
+export const docsStyleSources: readonly string[] = inlineStyles.map(
+  (style) => `'sha256-${createHash('sha256').update(style).digest('base64')}'`,
+);
 
 export interface DocsOptions {
   /** The spec tsoa generated at build time (checked in, checked fresh by the service's tests). */

@@ -62,7 +62,10 @@ export function errorMiddleware(logger: Logger): Middleware {
       const appError = toAppError(thrown);
       const problem = toProblem(appError ?? thrown, ctx.path);
       if (!appError) {
-        logger.error({ err: thrown, requestId: ctx.state.requestId }, 'request failed');
+        logger.error(
+          { err: thrown, requestId: ctx.state.requestId, method: ctx.method, path: ctx.path },
+          'request failed',
+        );
       }
       ctx.status = problem.status;
       ctx.type = problemContentType;

@@ -1,15 +1,24 @@
 import { AppError } from '../errors';
 import type { Middleware } from 'koa';
 
-/** Paths of the strings in `value` that hold a NUL character (Postgres text cannot store it). */
-function nulPaths(value: unknown, path: string, found: string[]): void {
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) found.push(path);
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => nulPaths(item, `${path}.${i}`, found));
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) nulPaths(item, `${path}.${key}`, found);
+/**
+ * Paths of the strings in `value` that hold a NUL character (Postgres text cannot store it),
+ * walked with a stack of its own rather than by recursion, so no body can overflow the call stack.
+ */
+function nulPaths(value: unknown): string[] {
+  const found: string[] = [];
+  const stack: [unknown, string][] = [[value, 'body']];
+  while (stack.length) {
+    const [item, path] = stack.pop()!;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) found.push(path);
+    } else if (item && typeof item === 'object') {
+      const entries = Array.isArray(item) ? item.entries() : Object.entries(item);
+      // pushed in reverse, so the fields are reported in document order
+      for (const [key, child] of [...entries].reverse()) stack.push([child, `${path}.${key}`]);
+    }
   }
+  return found;
 }
 
 /**
@@ -18,8 +27,7 @@ function nulPaths(value: unknown, path: string, found: string[]): void {
  * (found by the schemathesis run).
  */
 export const nulGuard: Middleware = async (ctx, next) => {
-  const found: string[] = [];
-  nulPaths((ctx.request as { body?: unknown }).body, 'body', found);
+  const found = nulPaths((ctx.request as { body?: unknown }).body);
   if (found.length) {
     throw new AppError(400, 'validation_failed', 'The request has invalid fields.', {
       errors: Object.fromEntries(
