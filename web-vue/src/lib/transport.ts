@@ -1,6 +1,6 @@
 /**
- * What the stores need from the STOMP session (composables/use-stomp.ts implements it over
- * @stomp/stompjs; tests hand in a fake). Sends resolve on the broker's RECEIPT and reject with a
+ * What the stores need from the STOMP session (realtime/stomp-chat-transport.ts implements it
+ * over a StompConnection; tests hand in a fake). Sends resolve on the broker's RECEIPT and reject with a
  * `FrameRejection` when chat-service refuses the frame (MESSAGE on /user/queue/errors).
  */
 /**

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
-/** The STOMP session's state, for the reconnecting banner. Written by use-stomp only. */
+/** The STOMP session's state, for the reconnecting banner. Written by realtime/chat-session.ts only. */
 export const useConnectionStore = defineStore('connection', {
   state: () => ({
     status: 'idle' as ConnectionStatus,

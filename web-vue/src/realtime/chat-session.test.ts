@@ -19,12 +19,13 @@ import { retryPolicy } from '../stores/use-messages-store';
 import { fakeApis } from '../testing/fake-api';
 import { member } from '../testing/factories';
 import { useMembersStore } from '../stores/use-members-store';
-import { provideApi } from './use-api';
-import { StompSession, resubscribeDelaysMs } from './use-stomp';
+import { provideApi } from '../composables/use-api';
+import { ChatSession } from './chat-session';
+import { resubscribeDelaysMs } from './stomp-connection';
 
 /**
  * The session against the project's real STOMP broker on 127.0.0.1, playing chat-service's part
- * of the contract (chat-service/DESIGN.md "STOMP contract"): Bearer CONNECT, RECEIPT with
+ * of the contract (chat-service/README.md, "STOMP contract"): Bearer CONNECT, RECEIPT with
  * message-id and seq, `event` headers, after-seq replay, /user/queue/errors refusals,
  * /app/session/token.
  */
@@ -137,9 +138,9 @@ async function until(check: () => boolean, what: string, ms = 5000): Promise<voi
   }
 }
 
-describe('StompSession against the STOMP broker', () => {
+describe('ChatSession against the STOMP broker', () => {
   let chat: FakeChat;
-  let session: StompSession;
+  let session: ChatSession;
 
   const sendDelays = retryPolicy.sendDelaysMs;
   const resubscribeDelays = [...resubscribeDelaysMs];
@@ -156,7 +157,7 @@ describe('StompSession against the STOMP broker', () => {
     });
     chat = new FakeChat();
     await chat.start();
-    session = new StompSession({
+    session = new ChatSession({
       url: chat.url,
       webSocketFactory: () =>
         new WebSocket(chat.url, ['v12.stomp', 'v11.stomp', 'v10.stomp']) as unknown as IStompSocket,
@@ -223,7 +224,7 @@ describe('StompSession against the STOMP broker', () => {
   it('reports access lost once the refusals outlast the retries', async () => {
     const lost: string[] = [];
     await session.stop();
-    session = new StompSession({
+    session = new ChatSession({
       url: chat.url,
       webSocketFactory: () =>
         new WebSocket(chat.url, ['v12.stomp', 'v11.stomp', 'v10.stomp']) as unknown as IStompSocket,
