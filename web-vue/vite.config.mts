@@ -1,5 +1,6 @@
-// `npm start -w web-vue` serves the app on 8080 with both services behind the same origin, as
-// nginx.conf does for the built app in compose.yaml: the browser never needs CORS.
+// `npm run dev -w web-vue` (and the root's `npm run dev`): Vite's development server with hot
+// reload on 8080, both services behind the same origin as web-vue/server (npm start) and
+// nginx.conf (compose.yaml) put them for the built app: the browser never needs CORS.
 import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
