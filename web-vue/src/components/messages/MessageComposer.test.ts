@@ -1,0 +1,154 @@
+/**
+ * @jest-environment jsdom
+ */
+import { mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { provideTransport } from '../../lib/transport';
+import { useMembersStore } from '../../stores/use-members-store';
+import { useMessagesStore } from '../../stores/use-messages-store';
+import { ALICE, member } from '../../testing/factories';
+import { RecordingTransport } from '../../testing/recording-transport';
+import MessageComposer from './MessageComposer.vue';
+
+describe('MessageComposer', () => {
+  let pinia: Pinia;
+  let transport: RecordingTransport;
+  let wrapper: VueWrapper;
+
+  beforeEach(() => {
+    pinia = createPinia();
+    setActivePinia(pinia);
+    transport = new RecordingTransport();
+    provideTransport(transport);
+    useMembersStore().byGuild.g1 = [
+      member(ALICE),
+      member('user-bob', { displayName: 'Bob' }),
+      member('user-bobby'),
+      member('user-carol'),
+    ];
+  });
+
+  afterEach(() => {
+    wrapper?.unmount();
+    provideTransport(null);
+  });
+
+  function mountComposer(disabled = false) {
+    wrapper = mount(MessageComposer, {
+      props: { channelId: 'c1', guildId: 'g1', channelName: 'general', disabled },
+      global: { plugins: [pinia] },
+      attachTo: document.body,
+    });
+    return wrapper.get('textarea');
+  }
+
+  const suggestions = () => wrapper.findAll('[role="option"]').map((o) => o.get('strong').text());
+  const highlighted = () => wrapper.get('[aria-selected="true"] strong').text();
+
+  it('sends on Enter and empties the box', async () => {
+    const box = mountComposer();
+    await box.setValue('  hello there ');
+    await box.trigger('keydown', { key: 'Enter' });
+    expect(transport.sends.map((s) => s.content)).toEqual(['hello there']);
+    expect((box.element as HTMLTextAreaElement).value).toBe('');
+    expect(
+      useMessagesStore()
+        .visible('c1')
+        .map((m) => m.content),
+    ).toEqual(['hello there']);
+  });
+
+  it('breaks the line on Shift+Enter instead of sending', async () => {
+    const box = mountComposer();
+    await box.setValue('first line');
+    await box.trigger('keydown', { key: 'Enter', shiftKey: true });
+    expect(transport.sends).toEqual([]);
+    expect((box.element as HTMLTextAreaElement).value).toBe('first line');
+  });
+
+  it('sends nothing for blank text, nor while an input method is composing', async () => {
+    const box = mountComposer();
+    await box.setValue('   ');
+    await box.trigger('keydown', { key: 'Enter' });
+    await box.setValue('か');
+    await box.trigger('keydown', { key: 'Enter', isComposing: true });
+    expect(transport.sends).toEqual([]);
+  });
+
+  it('asks to edit the last message on Up in an empty box, and only then', async () => {
+    const box = mountComposer();
+    await box.trigger('keydown', { key: 'ArrowUp' });
+    expect(wrapper.emitted('edit-last')).toHaveLength(1);
+    await box.trigger('keydown', { key: 'ArrowUp', altKey: true }); // Alt+Up switches channel
+    await box.setValue('draft');
+    await box.trigger('keydown', { key: 'ArrowUp' });
+    expect(wrapper.emitted('edit-last')).toHaveLength(1);
+  });
+
+  it('tells chat-service someone is typing at most every 5 s', async () => {
+    const box = mountComposer();
+    await box.setValue('a');
+    await box.setValue('ab');
+    expect(transport.typings).toEqual(['c1']);
+  });
+
+  describe('@ autocomplete', () => {
+    it('offers the members whose name starts with what follows @', async () => {
+      const box = mountComposer();
+      await box.setValue('hi @bo');
+      expect(suggestions()).toEqual(['Bob', 'bobby']);
+      expect(box.attributes('aria-activedescendant')).toBe('mention-user-bob');
+      await box.setValue('hi @bo ');
+      expect(suggestions()).toEqual([]);
+      await box.setValue('mail@bo'); // not a mention: @ inside a word
+      expect(suggestions()).toEqual([]);
+    });
+
+    it('moves with the arrows and inserts the pick on Enter without sending', async () => {
+      const box = mountComposer();
+      await box.setValue('hi @bo');
+      await box.trigger('keydown', { key: 'ArrowDown' });
+      expect(highlighted()).toBe('bobby');
+      await box.trigger('keydown', { key: 'ArrowDown' });
+      expect(highlighted()).toBe('Bob'); // wraps around
+      await box.trigger('keydown', { key: 'ArrowUp' });
+      expect(highlighted()).toBe('bobby');
+      await box.trigger('keydown', { key: 'Enter' });
+      expect((box.element as HTMLTextAreaElement).value).toBe('hi <@user-bobby> ');
+      expect(suggestions()).toEqual([]);
+      expect(transport.sends).toEqual([]);
+      expect(wrapper.emitted('edit-last')).toBeUndefined();
+    });
+
+    it('inserts the pick on Tab, and closes the list on Escape', async () => {
+      const box = mountComposer();
+      await box.setValue('@car');
+      await box.trigger('keydown', { key: 'Tab' });
+      expect((box.element as HTMLTextAreaElement).value).toBe('<@user-carol> ');
+      await box.setValue('<@user-carol> @b');
+      await box.trigger('keydown', { key: 'Escape' });
+      expect(suggestions()).toEqual([]);
+      await box.trigger('keydown', { key: 'Enter' });
+      expect(transport.sends.map((s) => s.content)).toEqual(['<@user-carol> @b']);
+    });
+
+    it('inserts a member picked with the mouse', async () => {
+      const box = mountComposer();
+      await box.setValue('@c');
+      await wrapper.get('[role="option"]').trigger('mousedown');
+      expect((box.element as HTMLTextAreaElement).value).toBe('<@user-carol> ');
+    });
+  });
+
+  it('is disabled, and says why, when the user may not send here', () => {
+    const box = mountComposer(true);
+    expect(box.attributes('disabled')).toBeDefined();
+    expect(box.attributes('placeholder')).toBe(
+      'You do not have permission to send messages in this channel.',
+    );
+    wrapper.unmount();
+    const enabled = mountComposer(false);
+    expect(enabled.attributes('disabled')).toBeUndefined();
+    expect(enabled.attributes('placeholder')).toBe('Message #general');
+  });
+});
