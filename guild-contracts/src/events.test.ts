@@ -1,7 +1,9 @@
 import { createEnvelope, SnowflakeGenerator } from '@echopulse/service-kit';
 import {
+  GuildSnapshotError,
   SERVER_EVENT_TYPES,
   ServerEventError,
+  parseGuildStateSnapshot,
   parseServerEvent,
   serverEvent,
   serverEventKey,
@@ -310,5 +312,36 @@ describe('server events', () => {
   it('derives the Kafka key from the subject and refuses a foreign subject', () => {
     expect(serverEventKey({ subject: `guilds/${guildId}` })).toBe(guildId);
     expect(reasonOf(() => serverEventKey({ subject: 'users/1' }))).toBe('envelope');
+  });
+});
+
+describe('guild state snapshots', () => {
+  const snapshot = {
+    guild,
+    roles: [everyone, role],
+    channels: [],
+    members: [member],
+    bans: [{ userId: ownerId, reason: null }],
+    eventOffsets: { '0': '12', '3': '0' },
+    takenAt: time,
+  };
+
+  it('reads a snapshot, and a tombstone as null', () => {
+    expect(parseGuildStateSnapshot(guildId, JSON.stringify(snapshot))).toEqual(snapshot);
+    expect(parseGuildStateSnapshot(Buffer.from(guildId), null)).toBeNull();
+  });
+
+  it('refuses a snapshot without @everyone, of another guild’s key, or with foreign rows', () => {
+    const bad =
+      (value: unknown, key = guildId) =>
+      () =>
+        parseGuildStateSnapshot(key, JSON.stringify(value));
+    expect(bad({ ...snapshot, roles: [role] })).toThrow(/@everyone/);
+    expect(bad(snapshot, otherGuildId)).toThrow(GuildSnapshotError);
+    expect(bad({ ...snapshot, members: [{ ...member, guildId: otherGuildId }] })).toThrow(
+      /own guild/,
+    );
+    expect(bad({ ...snapshot, eventOffsets: { '0': '-1' } })).toThrow(GuildSnapshotError);
+    expect(() => parseGuildStateSnapshot(guildId, '{')).toThrow(/not JSON/);
   });
 });

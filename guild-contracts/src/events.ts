@@ -443,3 +443,106 @@ export function parseServerEvent(value: Buffer | string | null): ServerEvent {
   }
   return validate(envelope);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Guild snapshots: the compacted topic that keeps every live guild's full state, so that a
+// consumer can rebuild its projection although server.events keeps events only for a while.
+
+/**
+ * The compacted Kafka topic of full guild states (`cleanup.policy=compact`), keyed by guild id:
+ * after each batch of a guild's events the outbox relay writes the guild's whole state, and a
+ * tombstone (null value) once the guild is deleted. Compaction keeps the newest per guild.
+ */
+export const GUILD_SNAPSHOTS_TOPIC = 'server.guild-snapshots';
+
+/**
+ * The settings of the guild snapshots topic (server-service's relay creates it with them):
+ * compacted, so the newest state per guild stays and older ones go; a deleted guild's tombstone
+ * stays `delete.retention.ms` (a day), long enough for a rebuild under way to see it; segments
+ * roll daily so that compaction runs on a quiet topic too.
+ */
+export const GUILD_SNAPSHOTS_TOPIC_CONFIG = {
+  'cleanup.policy': 'compact',
+  'min.compaction.lag.ms': '0',
+  'delete.retention.ms': String(24 * 3600_000),
+  'segment.ms': String(24 * 3600_000),
+} as const;
+
+/** A guild's ban, as the snapshot carries it. */
+export interface BanSnapshot {
+  userId: string;
+  reason: string | null;
+}
+
+/** A guild's whole state: the value of a `server.guild-snapshots` record. */
+export interface GuildStateSnapshot {
+  guild: GuildSnapshot;
+  /** Every role, @everyone (id = guild id) included. */
+  roles: RoleSnapshot[];
+  /** Every channel with its overwrites. */
+  channels: ChannelSnapshot[];
+  /** Every member with their roles. */
+  members: MemberSnapshot[];
+  bans: BanSnapshot[];
+  /**
+   * Per partition of `server.events` (decimal strings both), the offset below which every record
+   * was published before this state was read: the state includes all of them. A consumer that
+   * starts from the snapshot skips the guild's events below these offsets and applies the rest
+   * (the state may include some of those too; events set state, so applying them again
+   * converges to the same rows).
+   */
+  eventOffsets: Record<string, string>;
+  /** When the state was read (RFC 3339). */
+  takenAt: string;
+}
+
+/** The zod schema of a snapshot record's value. */
+export const guildStateSnapshotSchema = z
+  .object({
+    guild: guildSnapshot,
+    roles: z.array(roleSnapshot),
+    channels: z.array(channelSnapshot),
+    members: z.array(memberSnapshot),
+    bans: z.array(z.object({ userId, reason: z.string().max(512).nullable() })),
+    eventOffsets: z.record(
+      z.string().regex(/^(0|[1-9][0-9]{0,5})$/),
+      z.string().regex(/^(0|[1-9][0-9]{0,18})$/),
+    ),
+    takenAt: isoTime,
+  })
+  .refine((s) => s.roles.some((r) => r.id === s.guild.id), {
+    message: 'a guild snapshot must carry the @everyone role (id = guild id)',
+  })
+  .refine((s) => [...s.roles, ...s.channels, ...s.members].every((x) => x.guildId === s.guild.id), {
+    message: 'a guild snapshot holds only its own guild’s roles, channels and members',
+  }) satisfies z.ZodType<GuildStateSnapshot>;
+
+/** Why a snapshot record is unusable. */
+export class GuildSnapshotError extends Error {
+  override name = 'GuildSnapshotError';
+}
+
+/**
+ * Reads a `server.guild-snapshots` record: its state, or null for a tombstone (the guild was
+ * deleted). `key` is the record's key, which must be the snapshot's guild id.
+ */
+export function parseGuildStateSnapshot(
+  key: Buffer | string | null,
+  value: Buffer | string | null,
+): GuildStateSnapshot | null {
+  if (value === null || value.length === 0) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString());
+  } catch (error) {
+    throw new GuildSnapshotError(`not JSON: ${(error as Error).message}`);
+  }
+  const parsed = guildStateSnapshotSchema.safeParse(json);
+  if (!parsed.success) throw new GuildSnapshotError(z.prettifyError(parsed.error));
+  if (key !== null && key.toString() !== parsed.data.guild.id) {
+    throw new GuildSnapshotError(
+      `the record's key ${key.toString()} is not the snapshot's guild ${parsed.data.guild.id}`,
+    );
+  }
+  return parsed.data;
+}

@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import {
+  GUILD_SNAPSHOTS_TOPIC,
+  GUILD_SNAPSHOTS_TOPIC_CONFIG,
+  guildStateSnapshotSchema,
+  parseGuildStateSnapshot,
   SERVER_EVENTS_TOPIC,
   SERVER_EVENT_TYPES,
   parseServerEvent,
@@ -71,7 +75,12 @@ function shape(input: Schema): unknown {
   return { nullable, type };
 }
 
-const messages = document.components.messages as Record<string, Schema & { name: string }>;
+/** The server event messages: every component message but the guild snapshot. */
+const messages = Object.fromEntries(
+  Object.entries(document.components.messages as Record<string, Schema & { name: string }>).filter(
+    ([key]) => key !== 'guildSnapshot',
+  ),
+);
 const messageNames = Object.values(messages).map((m) => m.name);
 const byType = Object.fromEntries(Object.values(messages).map((m) => [m.name, m])) as Record<
   ServerEventType,
@@ -127,6 +136,45 @@ describe('openapi/asyncapi.yaml', () => {
         const event = parseServerEvent(JSON.stringify(example.payload));
         expect(event.type).toBe(type);
       }
+    });
+  });
+
+  describe('the guild snapshots topic', () => {
+    const channel = document.channels.guildSnapshots;
+    const message = document.components.messages.guildSnapshot;
+
+    it('is the compacted topic of the code, with its settings', () => {
+      expect(channel.address).toBe(GUILD_SNAPSHOTS_TOPIC);
+      expect(channel.bindings.kafka.topic).toBe(GUILD_SNAPSHOTS_TOPIC);
+      const config = channel.bindings.kafka.topicConfiguration;
+      expect(config['cleanup.policy']).toEqual([GUILD_SNAPSHOTS_TOPIC_CONFIG['cleanup.policy']]);
+      expect(String(config['delete.retention.ms'])).toBe(
+        GUILD_SNAPSHOTS_TOPIC_CONFIG['delete.retention.ms'],
+      );
+      expect((document.operations.publishGuildSnapshots.channel as { $ref: string }).$ref).toBe(
+        '#/channels/guildSnapshots',
+      );
+    });
+
+    it('has the fields of the code', () => {
+      const fromCode = z.toJSONSchema(guildStateSnapshotSchema, {
+        io: 'output',
+        unrepresentable: 'any',
+      }) as Schema;
+      expect(shape(message.payload as Schema)).toEqual(shape(fromCode));
+    });
+
+    it('has examples that the consumers’ parser accepts', () => {
+      const examples = message.examples as { payload: { guild: { id: string } } }[];
+      expect(examples.length).toBeGreaterThan(0);
+      for (const example of examples) {
+        const snapshot = parseGuildStateSnapshot(
+          example.payload.guild.id,
+          JSON.stringify(example.payload),
+        );
+        expect(snapshot?.guild.id).toBe(example.payload.guild.id);
+      }
+      expect(parseGuildStateSnapshot('1', null)).toBeNull();
     });
   });
 

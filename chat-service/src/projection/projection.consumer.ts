@@ -20,6 +20,11 @@ export interface ProjectionConsumerOptions {
   replicationFactor: number;
   projector: Projector;
   logger: Logger;
+  /**
+   * Events not to apply (a rebuild: those a guild snapshot already includes). Answered
+   * `covered`, with nothing written.
+   */
+  skip?: (event: ServerEvent, partition: number, offset: string) => boolean;
   /** Called after each record is handled (applied, duplicate, ignored or malformed); tests await it. */
   onRecord?: (record: HandledRecord) => void;
 }
@@ -27,8 +32,11 @@ export interface ProjectionConsumerOptions {
 export interface HandledRecord {
   partition: number;
   offset: string;
-  /** The apply result, or `malformed` when the record was not a usable server event. */
-  result: ApplyResult | 'malformed' | 'rejected';
+  /**
+   * The apply result, `malformed` when the record was not a usable server event, `rejected` when
+   * the database refused it, `covered` when `skip` said a snapshot already holds it.
+   */
+  result: ApplyResult | 'malformed' | 'rejected' | 'covered';
   event?: ServerEvent;
 }
 
@@ -132,6 +140,9 @@ export class ProjectionConsumer {
         'skipped a record that is not a usable server event',
       );
       return { partition, offset, result: 'malformed' };
+    }
+    if (this.options.skip?.(event, partition, offset)) {
+      return { partition, offset, result: 'covered', event };
     }
     try {
       const result = await projector.apply(event);

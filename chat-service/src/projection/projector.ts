@@ -1,6 +1,7 @@
 import type {
   ChannelSnapshot,
   GuildSnapshot,
+  GuildStateSnapshot,
   MemberSnapshot,
   OverwriteSnapshot,
   RoleSnapshot,
@@ -70,6 +71,32 @@ export class Projector {
         await m.query(`SELECT pg_notify($1, $2)`, [ACCESS_CHANNEL, JSON.stringify(change)]);
       }
       return { status: 'applied', changes };
+    });
+  }
+
+  /**
+   * Replaces everything the projection holds of a guild with a snapshot of its whole state
+   * (`server.guild-snapshots`, read by a rebuild): the guild's rows go (with their cascade) and
+   * the snapshot's come, in one transaction under the guild's lock.
+   */
+  async applySnapshot(snapshot: GuildStateSnapshot): Promise<void> {
+    const guildId = snapshot.guild.id;
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [GUILD_LOCK_CLASS, guildId]);
+      await m.query(`DELETE FROM guilds WHERE id = $1`, [guildId]);
+      await upsertGuild(m, snapshot.guild);
+      for (const role of snapshot.roles) await upsertRole(m, role);
+      for (const channel of snapshot.channels) await upsertChannel(m, channel);
+      for (const member of snapshot.members) await upsertMember(m, member);
+      for (const ban of snapshot.bans) {
+        await m.query(
+          `INSERT INTO bans (guild_id, user_id, reason) VALUES ($1, $2, $3)
+           ON CONFLICT (guild_id, user_id) DO UPDATE SET reason = EXCLUDED.reason`,
+          [guildId, ban.userId, ban.reason],
+        );
+      }
+      const change: AccessChange = { guildId, cause: 'guild.snapshot' };
+      await m.query(`SELECT pg_notify($1, $2)`, [ACCESS_CHANNEL, JSON.stringify(change)]);
     });
   }
 }

@@ -12,6 +12,8 @@ export interface EventPublisherOptions {
   partitions: number;
   /** Replication factor when the relay creates it (1 on a single broker; 3 in production). */
   replicationFactor: number;
+  /** Topic settings (`retention.ms`, …) applied when creating it and kept on an existing one. */
+  topicConfig?: Record<string, string>;
   logger: Logger;
 }
 
@@ -49,8 +51,12 @@ export class EventPublisher {
    */
   private async ensureTopic(): Promise<void> {
     if (this.topicReady) return;
-    const { topic, partitions, replicationFactor, logger } = this.options;
-    await ensureTopic(this.kafka, { topic, partitions, replicationFactor }, logger);
+    const { topic, partitions, replicationFactor, topicConfig, logger } = this.options;
+    await ensureTopic(
+      this.kafka,
+      { topic, partitions, replicationFactor, ...(topicConfig ? { config: topicConfig } : {}) },
+      logger,
+    );
     this.topicReady = true;
   }
 

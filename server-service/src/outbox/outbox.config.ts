@@ -25,6 +25,16 @@ export const outboxConfigShape = {
   OUTBOX_BACKOFF_MAX_MS: int(10, 600_000),
   /** How long published rows are kept (for inspection) before retention deletes them. */
   OUTBOX_RETENTION_HOURS: int(0, 24 * 365),
+  /**
+   * How long Kafka keeps server events (the topic's `retention.ms`, set by the relay). A
+   * consumer rebuilding later starts from the guild snapshots topic. Default 168 (7 days).
+   */
+  SERVER_EVENTS_RETENTION_HOURS: int(1, 24 * 3650).default(168),
+  /** The compacted topic of whole guild states the relay writes (README "Snapshots"). */
+  GUILD_SNAPSHOTS_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,249}$/)
+    .default('server.guild-snapshots'),
 };
 
 /** Development defaults of those variables (production sets them explicitly). */
@@ -55,6 +65,8 @@ export interface OutboxRelayConfig {
   OUTBOX_POLL_INTERVAL_MS: number;
   OUTBOX_BACKOFF_MAX_MS: number;
   OUTBOX_RETENTION_HOURS: number;
+  SERVER_EVENTS_RETENTION_HOURS: number;
+  GUILD_SNAPSHOTS_TOPIC: string;
 }
 
 /**
@@ -96,6 +108,8 @@ export function createOutboxRelay(
     topic: config.SERVER_EVENTS_TOPIC,
     partitions: config.OUTBOX_TOPIC_PARTITIONS,
     replicationFactor: config.OUTBOX_TOPIC_REPLICATION_FACTOR,
+    eventsRetentionMs: config.SERVER_EVENTS_RETENTION_HOURS * 3600_000,
+    snapshotTopic: config.GUILD_SNAPSHOTS_TOPIC,
     batchSize: config.OUTBOX_BATCH_SIZE,
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     backoff: { initialMs: 100, maxMs: config.OUTBOX_BACKOFF_MAX_MS },

@@ -4,6 +4,7 @@ import type { KafkaConfig } from 'kafkajs';
 import type { ClientConfig } from 'pg';
 import { EventPublisher } from './event.publisher';
 import { OutboxConnection, type OutboxLag, type OutboxRow } from './outbox.repository';
+import { SnapshotPublisher } from './snapshot.publisher';
 
 /** `'outbox'` in ASCII: the default advisory lock key that elects the one active relay. */
 export const DEFAULT_RELAY_LOCK_KEY = 0x6f7574626f78n;
@@ -36,6 +37,17 @@ export interface OutboxRelayOptions {
   partitions?: number;
   /** Replication factor when the relay creates the topic. Default 1 (one broker). */
   replicationFactor?: number;
+  /**
+   * How long Kafka keeps the server events (the topic's `retention.ms`, set at creation and kept
+   * on an existing topic). Default: leave the topic's setting alone.
+   */
+  eventsRetentionMs?: number;
+  /**
+   * The compacted guild snapshots topic: after each batch the relay writes the whole state of
+   * every guild in it there (a tombstone for a deleted guild), and every guild's once when the
+   * topic is new or empty. Default: no snapshots.
+   */
+  snapshotTopic?: string;
   /** Rows per Kafka request. Default 500. */
   batchSize?: number;
   /** Fallback poll when no NOTIFY arrives. Default 1000 ms. */
@@ -92,8 +104,19 @@ class LeadershipLost extends Error {
  */
 export class OutboxRelay {
   private readonly publisher: EventPublisher;
+  private readonly snapshots: SnapshotPublisher | undefined;
   private readonly settings: Required<
-    Omit<OutboxRelayOptions, 'hooks' | 'backoff' | 'lockKey' | 'database' | 'kafka' | 'logger'>
+    Omit<
+      OutboxRelayOptions,
+      | 'hooks'
+      | 'backoff'
+      | 'lockKey'
+      | 'database'
+      | 'kafka'
+      | 'logger'
+      | 'eventsRetentionMs'
+      | 'snapshotTopic'
+    >
   > & { backoffInitialMs: number; backoffMaxMs: number; lockKey: bigint };
   private readonly log: Logger;
 
@@ -133,8 +156,26 @@ export class OutboxRelay {
       topic: this.settings.topic,
       partitions: this.settings.partitions,
       replicationFactor: this.settings.replicationFactor,
+      ...(options.eventsRetentionMs
+        ? {
+            topicConfig: {
+              'cleanup.policy': 'delete',
+              'retention.ms': String(options.eventsRetentionMs),
+            },
+          }
+        : {}),
       logger: options.logger,
     });
+    this.snapshots = options.snapshotTopic
+      ? new SnapshotPublisher({
+          kafka: options.kafka,
+          topic: options.snapshotTopic,
+          eventsTopic: this.settings.topic,
+          partitions: this.settings.partitions,
+          replicationFactor: this.settings.replicationFactor,
+          logger: options.logger,
+        })
+      : undefined;
   }
 
   get status(): RelayStatus {
@@ -165,6 +206,7 @@ export class OutboxRelay {
     await this.loop;
     this.loop = undefined;
     await this.publisher.close();
+    await this.snapshots?.close();
     this.setStatus('stopped');
   }
 
@@ -297,6 +339,17 @@ export class OutboxRelay {
       ensureAlive,
     );
     if (!kafkaReady) return;
+    const snapshots = this.snapshots;
+    if (snapshots) {
+      const ready = await this.withKafkaRetry(
+        'prepare the guild snapshots topic',
+        async () => {
+          if (await snapshots.prepare()) await snapshots.publishAll(connection);
+        },
+        ensureAlive,
+      );
+      if (!ready) return;
+    }
 
     while (!this.stopping) {
       ensureAlive();
@@ -306,7 +359,7 @@ export class OutboxRelay {
         await this.waitForWork(this.settings.pollIntervalMs);
         continue;
       }
-      if (!(await this.publishWithRetry(rows, ensureAlive))) return;
+      if (!(await this.publishWithRetry(rows, connection, ensureAlive))) return;
       await connection.markPublished(rows.map((r) => r.position));
       this.publishedTotal += rows.length;
       this.lastPublishedAt = new Date();
@@ -357,13 +410,23 @@ export class OutboxRelay {
   }
 
   /** Sends one batch until Kafka takes it (same batch, same order); false if stopped first. */
-  private publishWithRetry(rows: readonly OutboxRow[], ensureAlive: () => void): Promise<boolean> {
+  private publishWithRetry(
+    rows: readonly OutboxRow[],
+    connection: OutboxConnection,
+    ensureAlive: () => void,
+  ): Promise<boolean> {
     const hooks = this.options.hooks;
     return this.withKafkaRetry(
       'publish outbox events to Kafka',
       async () => {
         await hooks?.beforePublish?.(rows);
         await this.publisher.publish(rows);
+        // Then the state of their guilds, read now: it includes every event just published.
+        // A failure sends the events again too (consumers deduplicate them by id).
+        await this.snapshots?.publish(
+          rows.map((r) => r.guildId),
+          connection,
+        );
         await hooks?.afterPublish?.(rows);
       },
       ensureAlive,

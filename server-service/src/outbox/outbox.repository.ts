@@ -1,5 +1,50 @@
 import { Client, type ClientConfig } from 'pg';
 import type { EventEnvelope } from '@echopulse/service-kit';
+import type { GuildStateSnapshot } from '@echopulse/guild-contracts';
+
+/** A guild's state as the snapshot query reads it (the snapshot less its Kafka offsets). */
+export type GuildState = Omit<GuildStateSnapshot, 'eventOffsets'>;
+
+/** RFC 3339 in UTC with milliseconds, as JavaScript's toISOString() writes it. */
+const iso = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * Each requested guild's whole state in one statement: the snapshots the relay writes to the
+ * guild snapshots topic, in the shape of guild-contracts' GuildStateSnapshot (null for a guild
+ * that no longer exists).
+ */
+const GUILD_STATES_SQL = `
+SELECT want.id::text AS guild_id,
+  CASE WHEN g.id IS NOT NULL THEN json_build_object(
+    'guild', json_build_object('id', g.id::text, 'name', g.name, 'ownerId', g.owner_id,
+      'iconUrl', g.icon_url, 'createdAt', ${iso('g.created_at')}),
+    'roles', coalesce((SELECT json_agg(json_build_object('id', r.id::text,
+        'guildId', r.guild_id::text, 'name', r.name, 'color', r.color, 'position', r.position,
+        'permissions', r.permissions::text, 'mentionable', r.mentionable) ORDER BY r.position)
+      FROM roles r WHERE r.guild_id = g.id), '[]'),
+    'channels', coalesce((SELECT json_agg(json_build_object('id', c.id::text,
+        'guildId', c.guild_id::text, 'type', c.type, 'name', c.name,
+        'parentId', c.parent_id::text, 'position', c.position, 'topic', c.topic,
+        'slowmodeSeconds', c.slowmode_seconds,
+        'overwrites', coalesce((SELECT json_agg(json_build_object('id', o.target_id,
+            'type', o.type, 'allow', o.allow::text, 'deny', o.deny::text)
+            ORDER BY o.type, o.target_id)
+          FROM channel_overwrites o WHERE o.channel_id = c.id), '[]')) ORDER BY c.position, c.id)
+      FROM channels c WHERE c.guild_id = g.id), '[]'),
+    'members', coalesce((SELECT json_agg(json_build_object('guildId', m.guild_id::text,
+        'userId', m.user_id, 'username', u.username, 'displayName', u.display_name,
+        'nickname', m.nickname,
+        'roleIds', coalesce((SELECT json_agg(mr.role_id::text ORDER BY mr.role_id)
+          FROM member_roles mr WHERE mr.guild_id = m.guild_id AND mr.user_id = m.user_id), '[]'),
+        'joinedAt', ${iso('m.joined_at')}) ORDER BY m.user_id)
+      FROM members m JOIN users u ON u.id = m.user_id WHERE m.guild_id = g.id), '[]'),
+    'bans', coalesce((SELECT json_agg(json_build_object('userId', b.user_id, 'reason', b.reason)
+        ORDER BY b.user_id)
+      FROM bans b WHERE b.guild_id = g.id), '[]'),
+    'takenAt', ${iso('now()')})
+  END AS state
+FROM unnest($1::bigint[]) AS want(id) LEFT JOIN guilds g ON g.id = want.id`;
 
 /** An outbox row waiting to be published. */
 export interface OutboxRow {
@@ -129,6 +174,27 @@ export class OutboxConnection {
       [olderThanMs, limit],
     );
     return result.rowCount ?? 0;
+  }
+
+  /**
+   * The whole state of each guild (null: deleted), read in one statement, hence one consistent
+   * view. Read it after the guild's events were published: it includes them all.
+   */
+  async guildStates(guildIds: readonly string[]): Promise<Map<string, GuildState | null>> {
+    const result = await this.client.query<{ guild_id: string; state: GuildState | null }>(
+      GUILD_STATES_SQL,
+      [guildIds],
+    );
+    return new Map(result.rows.map((r) => [r.guild_id, r.state]));
+  }
+
+  /** A page of guild ids in id order (for writing every guild's snapshot once). */
+  async guildIds(after: string, limit: number): Promise<string[]> {
+    const result = await this.client.query<{ id: string }>(
+      `SELECT id::text AS id FROM guilds WHERE id > $1::bigint ORDER BY id LIMIT $2`,
+      [after, limit],
+    );
+    return result.rows.map((r) => r.id);
   }
 
   async lag(): Promise<OutboxLag> {
