@@ -3,6 +3,7 @@ import {
   ALL_PERMISSIONS,
   DEFAULT_EVERYONE_PERMISSIONS,
   Permissions,
+  REALM_ADMIN_OUTSIDER_PERMISSIONS,
   REALM_MODERATOR_PERMISSIONS,
   type ServerEventType,
 } from '@echopulse/guild-contracts';
@@ -174,11 +175,13 @@ describe("chat-service's projection of the real server-service", () => {
       alice: ALL_PERMISSIONS.toString(),
       bob: DEFAULT_EVERYONE_PERMISSIONS.toString(),
       carol: undefined,
-      mod: (DEFAULT_EVERYONE_PERMISSIONS | REALM_MODERATOR_PERMISSIONS).toString(),
-      admin: ALL_PERMISSIONS.toString(),
+      // Non-members: only what their realm roles give there, never SEND_MESSAGES.
+      mod: REALM_MODERATOR_PERMISSIONS.toString(),
+      admin: REALM_ADMIN_OUTSIDER_PERMISSIONS.toString(),
     });
-    expect(await access.isMember(principalOf(bob), g.id)).toBe(true);
-    expect(await access.isMember(principalOf(carol), g.id)).toBe(false);
+    expect(await access.canViewGuild(principalOf(bob), g.id)).toBe(true);
+    expect(await access.canViewGuild(principalOf(carol), g.id)).toBe(false);
+    expect(await access.canViewGuild(principalOf(mod), g.id)).toBe(true);
 
     // A private channel: @everyone may not see it, a role may; bob gets the role.
     const created = await alice.api.post(`/guilds/${g.id}/channels`, { name: 'staff-only' });
@@ -222,5 +225,16 @@ describe("chat-service's projection of the real server-service", () => {
     expect(changes).toContainEqual(kick);
     expect(await access.channel(principalOf(bob), g.generalId)).toBeUndefined();
     await compare([g.generalId, staffOnly]);
+
+    // Banned: realm roles give nothing there any more, on either service.
+    for (const staff of [mod, admin]) {
+      expect((await alice.api.put(`/guilds/${g.id}/bans/${staff.id}`, {})).status).toBe(200);
+    }
+    await projected('member.banned', g.id, (h) => JSON.stringify(h.event?.data).includes(admin.id));
+    await compare([g.generalId, staffOnly]);
+    for (const staff of [mod, admin]) {
+      expect(await both(staff, g.generalId)).toEqual({ server: undefined, chat: undefined });
+      expect(await access.canViewGuild(principalOf(staff), g.id)).toBe(false);
+    }
   });
 });

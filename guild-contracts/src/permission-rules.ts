@@ -46,10 +46,11 @@ export const DEFAULT_EVERYONE_PERMISSIONS: bigint =
   Permissions.CREATE_INSTANT_INVITE;
 
 /**
- * What the Keycloak realm role `moderator` adds in every guild (keycloak/README.md: "kick and ban
- * members in any guild, delete any message"). VIEW_CHANNEL and READ_MESSAGE_HISTORY are included
- * because a message one cannot see cannot be deleted. Channel overwrites cannot take these away:
- * the promise is realm-wide, and a guild's owner does not get to revoke it.
+ * What the Keycloak realm role `moderator` gives in every guild that has not banned its holder
+ * (keycloak/README.md: "kick and ban members in any guild, delete any message"): added to a
+ * member's roles, and all a non-member gets. VIEW_CHANNEL and READ_MESSAGE_HISTORY are included
+ * because a message one cannot see cannot be moderated. Channel overwrites cannot take these away:
+ * the promise is realm-wide, and a guild's owner does not get to revoke it (a ban does).
  */
 export const REALM_MODERATOR_PERMISSIONS: bigint =
   Permissions.KICK_MEMBERS |
@@ -57,6 +58,23 @@ export const REALM_MODERATOR_PERMISSIONS: bigint =
   Permissions.MANAGE_MESSAGES |
   Permissions.VIEW_CHANNEL |
   Permissions.READ_MESSAGE_HISTORY;
+
+/**
+ * What the realm role `admin` gives in a guild its holder is NOT a member of (and is not banned
+ * from): administering it as its owner would — the guild, channels, roles, members, messages — but
+ * not speaking in it, inviting to it or pinging it: SEND_MESSAGES, CREATE_INSTANT_INVITE and
+ * MENTION_EVERYONE need a membership, as for anyone. Not the ADMINISTRATOR bit, which would imply
+ * them; the hierarchy checks treat them as the owner instead ({@link actsAsOwner}). A member with
+ * realm `admin` gets ALL_PERMISSIONS.
+ */
+export const REALM_ADMIN_OUTSIDER_PERMISSIONS: bigint =
+  ALL_PERMISSIONS &
+  ~(
+    Permissions.ADMINISTRATOR |
+    Permissions.SEND_MESSAGES |
+    Permissions.CREATE_INSTANT_INVITE |
+    Permissions.MENTION_EVERYONE
+  );
 
 /** Permissions that only make sense for a member who may send messages (Discord drops them too). */
 const SEND_DEPENDENT_PERMISSIONS: bigint = Permissions.MENTION_EVERYONE;
@@ -92,21 +110,50 @@ export interface OverwriteInput {
   deny: bigint;
 }
 
-/** Everything the algorithm needs to know about one member of one guild. */
+/**
+ * Everything the algorithm needs to know about one actor in one guild. Both services and the web
+ * app fill it from the same facts — is the actor a member, has the guild banned them, which realm
+ * roles their token carries — so they compute the same answer.
+ */
 export interface PermissionContext {
   guild: { id: string; ownerId: string };
   /** All guild roles; the @everyone role's id equals the guild id, as in Discord. */
   roles: RoleInput[];
-  /** The member's role ids; @everyone is implied and need not be listed. Unknown ids are ignored. */
+  /**
+   * The actor and their role ids; @everyone is implied and need not be listed. Unknown ids are
+   * ignored, and so are all of them when the actor is no member.
+   */
   member: { userId: string; roleIds: string[] };
+  /** Whether the actor is a member of the guild (the owner always counts as one). */
+  isMember: boolean;
+  /** Whether the guild has banned the actor: no access at all, whatever their realm roles. */
+  banned: boolean;
   /** Keycloak realm roles of the actor (`admin`, `moderator`, …). */
   realmRoles?: string[];
 }
 
 const isOwner = (ctx: PermissionContext) => ctx.member.userId === ctx.guild.ownerId;
-const isRealm = (ctx: PermissionContext, role: string) => ctx.realmRoles?.includes(role) === true;
-/** Owner or realm admin: both act on the guild as its owner (keycloak/README.md). */
-const actsAsOwner = (ctx: PermissionContext) => isOwner(ctx) || isRealm(ctx, REALM_ADMIN);
+const inGuild = (ctx: PermissionContext) => !ctx.banned && (ctx.isMember || isOwner(ctx));
+/** A realm role counts in a guild unless the guild has banned its holder. */
+const isRealm = (ctx: PermissionContext, role: string) =>
+  !ctx.banned && ctx.realmRoles?.includes(role) === true;
+
+/**
+ * Whether the actor acts on the guild as its owner would for the hierarchy (roles, positions,
+ * members, grants): the owner, and realm `admin` — member or not — unless the guild banned them.
+ */
+export const actsAsOwner = (ctx: PermissionContext): boolean =>
+  (isOwner(ctx) && !ctx.banned) || isRealm(ctx, REALM_ADMIN);
+
+/**
+ * Whether the actor may see the guild at all (read it, its channels, members and bans, subscribe
+ * to its topics): its members, and holders of realm `admin` or `moderator` who are not members
+ * (for moderation) — unless the guild banned them, which ends every realm-role power there.
+ * Anyone else gets "not found" from both services.
+ */
+export function canAccessGuild(ctx: PermissionContext): boolean {
+  return inGuild(ctx) || isRealm(ctx, REALM_ADMIN) || isRealm(ctx, REALM_MODERATOR);
+}
 
 /** The member's roles that exist in the guild, @everyone first; unknown ids are ignored. */
 function memberRoles(ctx: PermissionContext): RoleInput[] {
@@ -120,14 +167,27 @@ function memberRoles(ctx: PermissionContext): RoleInput[] {
 }
 
 /**
- * Guild-level permissions of a member (Discord's `compute_base_permissions`):
- * 1. the guild owner and realm `admin` get ALL_PERMISSIONS;
- * 2. otherwise @everyone's permissions OR those of each of the member's roles;
- * 3. ADMINISTRATOR among them means ALL_PERMISSIONS;
- * 4. realm `moderator` adds REALM_MODERATOR_PERMISSIONS.
+ * Guild-level permissions of an actor (Discord's `compute_base_permissions`, with realm roles):
+ * 0. banned, or no member and no realm role: nothing ({@link canAccessGuild});
+ * 1. the guild owner gets ALL_PERMISSIONS;
+ * 2. a non-member gets only what their realm roles give there: realm `admin`
+ *    REALM_ADMIN_OUTSIDER_PERMISSIONS, realm `moderator` REALM_MODERATOR_PERMISSIONS — never
+ *    SEND_MESSAGES, CREATE_INSTANT_INVITE or MENTION_EVERYONE;
+ * 3. a member with realm `admin` gets ALL_PERMISSIONS;
+ * 4. otherwise @everyone's permissions OR those of each of the member's roles;
+ * 5. ADMINISTRATOR among them means ALL_PERMISSIONS;
+ * 6. realm `moderator` adds REALM_MODERATOR_PERMISSIONS.
  */
 export function computeBasePermissions(ctx: PermissionContext): bigint {
-  if (actsAsOwner(ctx)) return ALL_PERMISSIONS;
+  if (!canAccessGuild(ctx)) return 0n;
+  if (isOwner(ctx)) return ALL_PERMISSIONS;
+  if (!inGuild(ctx)) {
+    return (
+      (isRealm(ctx, REALM_ADMIN) ? REALM_ADMIN_OUTSIDER_PERMISSIONS : 0n) |
+      (isRealm(ctx, REALM_MODERATOR) ? REALM_MODERATOR_PERMISSIONS : 0n)
+    );
+  }
+  if (isRealm(ctx, REALM_ADMIN)) return ALL_PERMISSIONS;
   let permissions = memberRoles(ctx).reduce((bits, role) => bits | role.permissions, 0n);
   if ((permissions & Permissions.ADMINISTRATOR) !== 0n) return ALL_PERMISSIONS;
   if (isRealm(ctx, REALM_MODERATOR)) permissions |= REALM_MODERATOR_PERMISSIONS;
@@ -135,8 +195,11 @@ export function computeBasePermissions(ctx: PermissionContext): bigint {
 }
 
 /**
- * A member's permissions in one channel (Discord's `compute_overwrites`):
- * 1. base permissions; ADMINISTRATOR (owner and realm admin included) bypasses everything;
+ * An actor's permissions in one channel (Discord's `compute_overwrites`):
+ * 0. a non-member (realm admin or moderator from outside) gets their base permissions in every
+ *    channel, private ones included: overwrites are the guild's word about its members, and grant
+ *    an outsider nothing more (not SEND_MESSAGES) and take nothing of the realm promise;
+ * 1. base permissions; ADMINISTRATOR (owner and member realm admin included) bypasses everything;
  * 2. the @everyone overwrite (type role, id = guild id): remove its deny, add its allow;
  * 3. the overwrites of all the member's roles together: remove every deny, then add every allow,
  *    so among roles an allow wins over a deny;
@@ -151,6 +214,7 @@ export function computeChannelPermissions(
   overwrites: OverwriteInput[],
 ): bigint {
   const base = computeBasePermissions(ctx);
+  if (!inGuild(ctx)) return base;
   if ((base & Permissions.ADMINISTRATOR) !== 0n) return ALL_PERMISSIONS;
 
   let permissions = base;
@@ -189,11 +253,12 @@ export function hasPermission(permissions: bigint, flag: bigint): boolean {
 
 /**
  * The position of the member's highest role (@everyone counts, usually 0); `Infinity` for the
- * owner and for realm `admin`, who acts as owner. `-Infinity` if the guild has no role the member
- * holds, not even @everyone (a malformed context: outranks nobody).
+ * owner and for realm `admin`, who acts as owner. `-Infinity` for a non-member otherwise, and if
+ * the guild has no role the member holds, not even @everyone (a malformed context): outranks nobody.
  */
 export function highestRolePosition(ctx: PermissionContext): number {
   if (actsAsOwner(ctx)) return Infinity;
+  if (!inGuild(ctx)) return -Infinity;
   return memberRoles(ctx).reduce((max, role) => Math.max(max, role.position), -Infinity);
 }
 
@@ -227,10 +292,12 @@ export function canSetRolePosition(
 }
 
 /**
- * Whether the member may grant these permissions (on a role or an overwrite): Discord lets one
- * grant only what one has. Owner, realm admin and ADMINISTRATOR may grant anything.
+ * Whether the member may grant these permissions (on a role, by assigning a role, or on an
+ * overwrite): Discord lets one grant only what one has. Owner, realm admin (member or not) and
+ * ADMINISTRATOR may grant anything.
  */
 export function canGrantPermissions(ctx: PermissionContext, permissions: bigint): boolean {
+  if (actsAsOwner(ctx)) return true;
   const base = computeBasePermissions(ctx);
   if ((base & Permissions.ADMINISTRATOR) !== 0n) return true;
   return (permissions & ~base) === 0n;
@@ -243,7 +310,7 @@ export type MemberAction = 'kick' | 'ban' | 'nickname' | 'roles';
  * The role hierarchy for acting on another member (kick, ban, nickname, roles):
  * - nobody acts on the guild owner (not even realm admin or moderator);
  * - the owner and realm `admin` act on anyone else;
- * - realm `moderator` kicks and bans anyone but the owner; for `nickname` and `roles` the
+ * - realm `moderator` kicks and bans anyone but the owner (a guild that banned them: nobody); for `nickname` and `roles` the
  *   hierarchy applies to them like to anyone;
  * - otherwise the actor's highest role must be strictly above the target's highest role, so
  *   equal positions are refused;
@@ -265,6 +332,8 @@ export function canActOnMember(
     guild: actorCtx.guild,
     roles: actorCtx.roles,
     member: target,
+    isMember: true,
+    banned: false,
   };
   return highestRolePosition(actorCtx) > highestRolePosition(targetCtx);
 }

@@ -4,7 +4,10 @@ import {
   InvalidPermissionsError,
   PERMISSION_NAMES,
   Permissions,
+  REALM_ADMIN_OUTSIDER_PERMISSIONS,
   REALM_MODERATOR_PERMISSIONS,
+  actsAsOwner,
+  canAccessGuild,
   canActOnMember,
   canGrantPermissions,
   canManageRole,
@@ -38,9 +41,27 @@ const role = {
 } satisfies Record<string, RoleInput>;
 const roles: RoleInput[] = Object.values(role);
 
+/** A member of the fixture guild. */
 function ctx(userId: string, roleIds: string[] = [], realmRoles?: string[]): PermissionContext {
-  return { guild: { id: GUILD, ownerId: OWNER }, roles, member: { userId, roleIds }, realmRoles };
+  return {
+    guild: { id: GUILD, ownerId: OWNER },
+    roles,
+    member: { userId, roleIds },
+    realmRoles,
+    isMember: true,
+    banned: false,
+  };
 }
+/** Someone who is no member of the fixture guild (nor banned from it), with these realm roles. */
+const outsider = (userId: string, realmRoles: string[]): PermissionContext => ({
+  ...ctx(userId, [], realmRoles),
+  isMember: false,
+});
+/** Someone the fixture guild has banned (and so no member), with these realm roles. */
+const bannedCtx = (userId: string, realmRoles: string[]): PermissionContext => ({
+  ...outsider(userId, realmRoles),
+  banned: true,
+});
 const everyoneOverwrite = (allow: bigint, deny: bigint): OverwriteInput => ({
   id: GUILD,
   type: 'role',
@@ -499,5 +520,141 @@ describe('role hierarchy', () => {
   it('canActOnMember checks kick when no action is named', () => {
     expect(canActOnMember(ctx('a', [], ['moderator']), target('b', role.admins.id))).toBe(true);
     expect(canActOnMember(ctx('a', [role.mods.id]), target('b', role.managers.id))).toBe(false);
+  });
+});
+
+describe('realm roles outside a guild, and guild bans', () => {
+  const { SEND_MESSAGES, CREATE_INSTANT_INVITE, MENTION_EVERYONE, ADMINISTRATOR } = P;
+  const speak = SEND_MESSAGES | CREATE_INSTANT_INVITE | MENTION_EVERYONE;
+  const grantAll = [
+    everyoneOverwrite(ALL_PERMISSIONS & ~ADMINISTRATOR, 0n),
+    memberOverwrite('x', ALL_PERMISSIONS & ~ADMINISTRATOR, 0n),
+  ];
+  const denyAll = [
+    everyoneOverwrite(0n, ALL_PERMISSIONS),
+    memberOverwrite('x', 0n, ALL_PERMISSIONS),
+  ];
+
+  it('defines what a non-member realm admin keeps: administration, not speaking or inviting', () => {
+    expect(permissionNames(REALM_ADMIN_OUTSIDER_PERMISSIONS)).toEqual([
+      'KICK_MEMBERS',
+      'BAN_MEMBERS',
+      'MANAGE_CHANNELS',
+      'MANAGE_GUILD',
+      'VIEW_CHANNEL',
+      'MANAGE_MESSAGES',
+      'READ_MESSAGE_HISTORY',
+      'MANAGE_ROLES',
+    ]);
+    expect(REALM_MODERATOR_PERMISSIONS & speak).toBe(0n);
+  });
+
+  it.each<[string, PermissionContext, boolean]>([
+    ['a member', ctx('x'), true],
+    [
+      'the owner, even if the facts forget the membership',
+      { ...outsider(OWNER, []), isMember: false },
+      true,
+    ],
+    ['a non-member without realm role', outsider('x', ['user']), false],
+    ['a non-member realm moderator', outsider('x', ['user', 'moderator']), true],
+    ['a non-member realm admin', outsider('x', ['user', 'admin']), true],
+    ['a banned realm moderator', bannedCtx('x', ['user', 'moderator']), false],
+    ['a banned realm admin', bannedCtx('x', ['user', 'admin']), false],
+    ['a banned user still listed as member', { ...ctx('x'), banned: true }, false],
+  ])('canAccessGuild: %s', (_case, context, expected) => {
+    expect(canAccessGuild(context)).toBe(expected);
+  });
+
+  it.each<[string, PermissionContext, bigint]>([
+    [
+      'non-member realm moderator: moderation only',
+      outsider('x', ['moderator']),
+      REALM_MODERATOR_PERMISSIONS,
+    ],
+    [
+      'non-member realm admin: administration, no speaking',
+      outsider('x', ['admin']),
+      REALM_ADMIN_OUTSIDER_PERMISSIONS,
+    ],
+    [
+      'non-member holding both realm roles',
+      outsider('x', ['moderator', 'admin']),
+      REALM_ADMIN_OUTSIDER_PERMISSIONS,
+    ],
+    ['non-member without realm role: nothing', outsider('x', ['user']), 0n],
+    ['banned realm moderator: nothing', bannedCtx('x', ['moderator']), 0n],
+    ['banned realm admin: nothing', bannedCtx('x', ['admin']), 0n],
+    ['member realm admin: everything, as before', ctx('x', [], ['admin']), ALL_PERMISSIONS],
+    [
+      'member realm moderator: roles plus moderation, as before',
+      ctx('x', [], ['moderator']),
+      DEFAULT_EVERYONE_PERMISSIONS | REALM_MODERATOR_PERMISSIONS,
+    ],
+  ])('computeBasePermissions: %s', (_case, context, expected) => {
+    expect(permissionNames(computeBasePermissions(context))).toEqual(permissionNames(expected));
+  });
+
+  it.each<[string, PermissionContext, OverwriteInput[], bigint]>([
+    [
+      'a non-member moderator is not granted send by overwrites',
+      outsider('x', ['moderator']),
+      grantAll,
+      REALM_MODERATOR_PERMISSIONS,
+    ],
+    [
+      'a non-member moderator reads a private channel',
+      outsider('x', ['moderator']),
+      denyAll,
+      REALM_MODERATOR_PERMISSIONS,
+    ],
+    [
+      'a non-member admin is not granted send by overwrites',
+      outsider('x', ['admin']),
+      grantAll,
+      REALM_ADMIN_OUTSIDER_PERMISSIONS,
+    ],
+    [
+      'a non-member admin sees a private channel',
+      outsider('x', ['admin']),
+      denyAll,
+      REALM_ADMIN_OUTSIDER_PERMISSIONS,
+    ],
+    ['a banned moderator sees nothing', bannedCtx('x', ['moderator']), grantAll, 0n],
+    ['a banned admin sees nothing', bannedCtx('x', ['admin']), grantAll, 0n],
+    [
+      'a member moderator still speaks where the guild lets them',
+      ctx('x', [], ['moderator']),
+      [],
+      DEFAULT_EVERYONE_PERMISSIONS | REALM_MODERATOR_PERMISSIONS,
+    ],
+  ])('computeChannelPermissions: %s', (_case, context, overwrites, expected) => {
+    const actual = computeChannelPermissions(context, overwrites);
+    expect(permissionNames(actual)).toEqual(permissionNames(expected));
+    expect(hasPermission(actual, SEND_MESSAGES)).toBe((expected & SEND_MESSAGES) !== 0n);
+  });
+
+  it('a non-member realm admin administers as owner; a banned one does not', () => {
+    const admin = outsider('x', ['admin']);
+    expect(actsAsOwner(admin)).toBe(true);
+    expect(canManageRole(admin, role.admins)).toBe(true);
+    expect(canGrantPermissions(admin, ALL_PERMISSIONS)).toBe(true);
+    expect(canActOnMember(admin, { userId: 'b', roleIds: [role.admins.id] }, 'ban')).toBe(true);
+    const banned = bannedCtx('x', ['admin']);
+    expect(actsAsOwner(banned)).toBe(false);
+    expect(highestRolePosition(banned)).toBe(-Infinity);
+    expect(canManageRole(banned, role.muted)).toBe(false);
+    expect(canGrantPermissions(banned, P.VIEW_CHANNEL)).toBe(false);
+    expect(canActOnMember(banned, { userId: 'b', roleIds: [] }, 'kick')).toBe(false);
+  });
+
+  it('a non-member realm moderator kicks and bans anyone but the owner; a banned one nobody', () => {
+    const mod = outsider('x', ['moderator']);
+    expect(canActOnMember(mod, { userId: 'b', roleIds: [role.admins.id] }, 'kick')).toBe(true);
+    expect(canActOnMember(mod, { userId: OWNER, roleIds: [] }, 'ban')).toBe(false);
+    expect(canManageRole(mod, role.muted)).toBe(false);
+    expect(canGrantPermissions(mod, SEND_MESSAGES)).toBe(false);
+    const banned = bannedCtx('x', ['moderator']);
+    expect(canActOnMember(banned, { userId: 'b', roleIds: [] }, 'ban')).toBe(false);
   });
 });

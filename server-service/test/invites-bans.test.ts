@@ -4,6 +4,8 @@ import { dbState, outboxEvents } from './support/db-state';
 import { createGuild, join } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
+const VIEW_CHANNEL = 1n << 10n;
+
 describe('invites and bans', () => {
   let app: TestApp;
   let alice: User, bob: User, carol: User, mod: User, admin: User;
@@ -143,6 +145,85 @@ describe('invites and bans', () => {
     expect((await alice.api.put(`/guilds/${g.id}/bans/${carol.id}`, {})).status).toBe(200);
     const inv = await alice.api.post(`/guilds/${g.id}/invites`, {});
     expect((await carol.api.post(`/invites/${inv.body.code}`)).status).toBe(403);
+  });
+
+  it('realm moderators and admins who are not members moderate, but neither invite nor speak', async () => {
+    const g = await createGuild(alice, [bob, carol]);
+    const secret = await alice.api.post(`/guilds/${g.id}/channels`, { name: 'secret' });
+    const hide = await alice.api.put(`/channels/${secret.body.id}/permissions/${g.id}`, {
+      type: 'role',
+      deny: String(VIEW_CHANNEL),
+    });
+    expect(hide.status).toBe(200);
+    const before = await dbState(app.source);
+    for (const outsider of [mod, admin]) {
+      const invite = await outsider.api.post(`/guilds/${g.id}/invites`, {});
+      expect(invite.status).toBe(403);
+      expect(invite.body.code).toBe('missing_permission');
+      expect(invite.body.detail).toContain('CREATE_INSTANT_INVITE');
+      // They read the guild for moderation, private channels included, without SEND_MESSAGES.
+      expect((await outsider.api.get(`/guilds/${g.id}`)).status).toBe(200);
+      expect((await outsider.api.get(`/guilds/${g.id}/members`)).body.items).toHaveLength(3);
+      const channels = (await outsider.api.get(`/guilds/${g.id}/channels`)).body;
+      expect(channels.map((c: Json) => c.id)).toContain(secret.body.id);
+      const perms = await outsider.api.get(`/channels/${secret.body.id}/permissions/@me`);
+      expect(perms.body.names).toEqual(expect.arrayContaining(['VIEW_CHANNEL', 'MANAGE_MESSAGES']));
+      expect(perms.body.names).not.toContain('SEND_MESSAGES');
+      expect(perms.body.names).not.toContain('CREATE_INSTANT_INVITE');
+      expect(perms.body.names).not.toContain('ADMINISTRATOR');
+    }
+    expect(await dbState(app.source)).toEqual(before);
+    // The moderator kicks, bans, lists and lifts bans.
+    expect((await mod.api.delete(`/guilds/${g.id}/members/${bob.id}`)).status).toBe(204);
+    expect((await mod.api.put(`/guilds/${g.id}/bans/${carol.id}`, {})).status).toBe(200);
+    expect((await mod.api.get(`/guilds/${g.id}/bans`)).body.items).toHaveLength(1);
+    expect((await mod.api.delete(`/guilds/${g.id}/bans/${carol.id}`)).status).toBe(204);
+    // The moderator does not manage the guild; the admin does, as its owner would.
+    expect((await mod.api.patch(`/guilds/${g.id}`, { name: 'renamed' })).status).toBe(403);
+    expect((await admin.api.patch(`/guilds/${g.id}`, { name: 'renamed' })).status).toBe(200);
+    expect(
+      (await admin.api.post(`/guilds/${g.id}/roles`, { permissions: String(1n << 3n), name: 'a' }))
+        .status,
+    ).toBe(201);
+  });
+
+  it('a guild ban ends realm-role powers there: a banned moderator or admin gets 404 for all of it', async () => {
+    const g = await createGuild(alice, [bob]);
+    // (the service knows a user once they have called it)
+    for (const u of [mod, admin, carol]) expect((await u.api.get('/users/@me')).status).toBe(200);
+    expect((await alice.api.put(`/guilds/${g.id}/bans/${carol.id}`, {})).status).toBe(200);
+    expect((await alice.api.put(`/guilds/${g.id}/bans/${mod.id}`, {})).status).toBe(200);
+    expect((await alice.api.put(`/guilds/${g.id}/bans/${admin.id}`, {})).status).toBe(200);
+    const before = await dbState(app.source);
+    for (const staff of [mod, admin]) {
+      for (const [method, path] of [
+        ['GET', `/guilds/${g.id}`],
+        ['GET', `/guilds/${g.id}/members`],
+        ['GET', `/guilds/${g.id}/bans`],
+        ['GET', `/guilds/${g.id}/bans/${carol.id}`],
+        ['DELETE', `/guilds/${g.id}/bans/${carol.id}`],
+        ['DELETE', `/guilds/${g.id}/bans/${staff.id}`],
+        ['DELETE', `/guilds/${g.id}/members/${bob.id}`],
+        ['PUT', `/guilds/${g.id}/bans/${bob.id}`],
+        ['GET', `/channels/${g.generalId}`],
+      ] as const) {
+        const refused = await staff.api.request(method, path, method === 'PUT' ? {} : undefined);
+        expect({ who: staff.name, method, path, status: refused.status }).toEqual({
+          who: staff.name,
+          method,
+          path,
+          status: 404,
+        });
+        expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      }
+    }
+    // Nor does the guild appear in the realm admin's list of every guild.
+    const all = await admin.api.get('/guilds?limit=100');
+    expect(all.body.items.map((x: Json) => x.id)).not.toContain(g.id);
+    expect(await dbState(app.source)).toEqual(before);
+    // Once unbanned, the realm roles count again.
+    expect((await alice.api.delete(`/guilds/${g.id}/bans/${mod.id}`)).status).toBe(204);
+    expect((await mod.api.get(`/guilds/${g.id}/bans`)).status).toBe(200);
   });
 
   it('bans page by user id', async () => {

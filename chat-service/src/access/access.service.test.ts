@@ -2,6 +2,7 @@ import {
   ALL_PERMISSIONS,
   DEFAULT_EVERYONE_PERMISSIONS,
   Permissions,
+  REALM_ADMIN_OUTSIDER_PERMISSIONS,
   REALM_MODERATOR_PERMISSIONS,
   serverEvent,
 } from '@echopulse/guild-contracts';
@@ -194,31 +195,43 @@ describe('AccessService.channel', () => {
     expect(await access.channel(principal(w.alice), w.general)).toBeUndefined();
   });
 
-  it('gives realm admin everything in any guild, member or not', async () => {
+  it('gives a non-member realm admin administration but not speech, a member one everything, a banned one nothing', async () => {
     const w = await world();
     const root = principal(testUser('admin'), ['admin']);
     expect(await access.channel(root, w.secret.id)).toEqual({
       guildId: w.guildId,
       channelId: w.secret.id,
       slowmodeSeconds: 0,
-      permissions: ALL_PERMISSIONS,
+      permissions: REALM_ADMIN_OUTSIDER_PERMISSIONS,
     });
-    expect(await access.isMember(root, w.guildId)).toBe(true);
-    expect(await access.isMember(root, snowflake())).toBe(false);
+    expect(await access.canViewGuild(root, w.guildId)).toBe(true);
+    expect(await access.canViewGuild(root, snowflake())).toBe(false);
+    expect((await access.channel(principal(w.bob, ['admin']), w.secret.id))?.permissions).toBe(
+      ALL_PERMISSIONS,
+    );
+    await projector.apply(
+      serverEvent('member.banned', w.guildId, {
+        guildId: w.guildId,
+        userId: root.id,
+        reason: null,
+      }),
+    );
+    expect(await access.channel(root, w.general)).toBeUndefined();
+    expect(await access.canViewGuild(root, w.guildId)).toBe(false);
   });
 
   it('gives realm moderator its extras, which overwrites cannot take away, as server-service does', async () => {
     const w = await world();
     const mod = testUser('mod');
-    // Not a member: let in like server-service's loadGuildAccess, with @everyone and the extras.
+    // Not a member: let in like server-service's loadGuildAccess, with the moderation bits only
+    // (no @everyone: no SEND_MESSAGES, no CREATE_INSTANT_INVITE), in every channel.
     expect((await access.channel(principal(mod, ['moderator']), w.general))?.permissions).toBe(
-      DEFAULT_EVERYONE_PERMISSIONS | REALM_MODERATOR_PERMISSIONS,
+      REALM_MODERATOR_PERMISSIONS,
     );
-    // #secret denies VIEW_CHANNEL to @everyone, and an overwrite of their own denies more: the
-    // realm promise (view, history, kick, ban, manage messages) stays; the rest goes.
     expect((await access.channel(principal(mod, ['moderator']), w.secret.id))?.permissions).toBe(
-      DEFAULT_EVERYONE_PERMISSIONS | REALM_MODERATOR_PERMISSIONS,
+      REALM_MODERATOR_PERMISSIONS,
     );
+    // Overwrites neither take the realm promise away nor give a non-member anything more.
     await projector.apply(
       serverEvent('channel.overwrites-changed', w.guildId, {
         guildId: w.guildId,
@@ -235,11 +248,24 @@ describe('AccessService.channel', () => {
       }),
     );
     expect((await access.channel(principal(mod, ['moderator']), w.secret.id))?.permissions).toBe(
-      Permissions.CREATE_INSTANT_INVITE | REALM_MODERATOR_PERMISSIONS,
+      REALM_MODERATOR_PERMISSIONS,
+    );
+    await projector.apply(
+      serverEvent('channel.overwrites-changed', w.guildId, {
+        guildId: w.guildId,
+        channelId: w.general,
+        overwrites: [
+          { id: mod.id, type: 'member', allow: String(Permissions.SEND_MESSAGES), deny: '0' },
+        ],
+      }),
+    );
+    expect((await access.channel(principal(mod, ['moderator']), w.general))?.permissions).toBe(
+      REALM_MODERATOR_PERMISSIONS,
     );
     // Without the realm role, the same user is no member: nothing.
     expect(await access.channel(principal(mod), w.general)).toBeUndefined();
-    expect(await access.isMember(principal(mod, ['moderator']), w.guildId)).toBe(false);
+    expect(await access.canViewGuild(principal(mod), w.guildId)).toBe(false);
+    expect(await access.canViewGuild(principal(mod, ['moderator']), w.guildId)).toBe(true);
     // A member moderator gets the extras on top of their roles; a guild ban keeps a moderator out.
     const memberMod = principal(w.bob, ['moderator']);
     expect((await access.channel(memberMod, w.secret.id))?.permissions).toBe(
@@ -250,17 +276,18 @@ describe('AccessService.channel', () => {
       serverEvent('member.banned', w.guildId, { guildId: w.guildId, userId: mod.id, reason: null }),
     );
     expect(await access.channel(principal(mod, ['moderator']), w.general)).toBeUndefined();
+    expect(await access.canViewGuild(principal(mod, ['moderator']), w.guildId)).toBe(false);
   });
 });
 
 describe('AccessService membership lookups', () => {
-  it('isMember, guildsOf, membersOf and usernameOf follow the projection', async () => {
+  it('canViewGuild, guildsOf, membersOf and usernameOf follow the projection', async () => {
     const w = await world();
     const other = guildCreated(w.bob);
     await projector.apply(other.event);
-    expect(await access.isMember(principal(w.carol), w.guildId)).toBe(true);
-    expect(await access.isMember(principal(w.carol), other.guildId)).toBe(false);
-    expect(await access.isMember(principal(w.carol), 'x')).toBe(false);
+    expect(await access.canViewGuild(principal(w.carol), w.guildId)).toBe(true);
+    expect(await access.canViewGuild(principal(w.carol), other.guildId)).toBe(false);
+    expect(await access.canViewGuild(principal(w.carol), 'x')).toBe(false);
     expect(await access.guildsOf(w.bob.id)).toEqual([w.guildId, other.guildId].sort());
     expect(await access.membersOf(w.guildId)).toEqual(
       [w.alice, w.bob, w.carol]
@@ -274,7 +301,7 @@ describe('AccessService membership lookups', () => {
       serverEvent('member.left', w.guildId, { guildId: w.guildId, userId: w.carol.id }),
     );
     expect(await access.guildsOf(w.carol.id)).toEqual([]);
-    expect(await access.isMember(principal(w.carol), w.guildId)).toBe(false);
+    expect(await access.canViewGuild(principal(w.carol), w.guildId)).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import {
+  canAccessGuild,
   computeChannelPermissions,
   hasPermission,
   Permissions,
@@ -41,14 +42,15 @@ interface CacheEntry {
 }
 
 /**
- * ChannelAccess over the projection tables, computed with guild-contracts' permission module,
- * the same algorithm server-service runs, so both services answer alike:
- * - a member gets computeChannelPermissions of their roles and the channel's overwrites;
- * - realm `admin` acts as the owner of every existing guild (ALL_PERMISSIONS), member or not;
- * - realm `moderator` is let into every guild like in server-service's loadGuildAccess: as a
- *   member with no roles, plus REALM_MODERATOR_PERMISSIONS, which overwrites cannot remove;
- * - anyone else who is no member, or is banned, gets undefined, as for an unknown channel or a
- *   category.
+ * ChannelAccess over the projection tables. It feeds guild-contracts' rules the same facts as
+ * server-service's loadGuildAccess — is the user a member, has the guild banned them, their realm
+ * roles — so both services answer alike (guild-contracts/README.md, "Realm roles"):
+ * - whoever may not access the guild (`canAccessGuild`: a non-member without realm `admin` or
+ *   `moderator`, or anyone the guild banned, realm roles included) gets undefined, as for an
+ *   unknown channel or a category;
+ * - everyone else gets `computeChannelPermissions`: a member their roles and the channel's
+ *   overwrites (plus their realm roles); a non-member realm moderator or admin only the
+ *   moderation or administration bits, never SEND_MESSAGES, in every channel.
  */
 export class AccessService implements ChannelAccess {
   private readonly cache = new Map<string, CacheEntry>();
@@ -88,13 +90,28 @@ export class AccessService implements ChannelAccess {
     return grant;
   }
 
-  async isMember(principal: Principal, guildId: string): Promise<boolean> {
+  async canViewGuild(principal: Principal, guildId: string): Promise<boolean> {
     if (!isSnowflake(guildId)) return false;
-    const sql = hasRole(principal, 'admin')
-      ? `SELECT 1 FROM guilds WHERE id = $1`
-      : `SELECT 1 FROM members WHERE guild_id = $1 AND user_id = $2`;
-    const params = hasRole(principal, 'admin') ? [guildId] : [guildId, principal.id];
-    return (await this.dataSource.query(sql, params)).length > 0;
+    const rows: Pick<ChannelRow, 'owner_id' | 'is_member' | 'banned'>[] =
+      await this.dataSource.query(
+        `SELECT g.owner_id,
+                EXISTS (SELECT 1 FROM members m WHERE m.guild_id = g.id AND m.user_id = $2)
+                  AS is_member,
+                EXISTS (SELECT 1 FROM bans b WHERE b.guild_id = g.id AND b.user_id = $2) AS banned
+           FROM guilds g
+          WHERE g.id = $1`,
+        [guildId, principal.id],
+      );
+    const row = rows[0];
+    if (!row) return false;
+    return canAccessGuild({
+      guild: { id: guildId, ownerId: row.owner_id },
+      roles: [],
+      member: { userId: principal.id, roleIds: [] },
+      isMember: row.is_member,
+      banned: row.banned,
+      realmRoles: principal.roles,
+    });
   }
 
   async guildsOf(userId: string): Promise<string[]> {
@@ -159,12 +176,6 @@ export class AccessService implements ChannelAccess {
     );
     const row = rows[0];
     if (!row || row.type !== 'text') return undefined;
-    const admin = hasRole(principal, 'admin');
-    const moderator = hasRole(principal, 'moderator');
-    // A banned user is never a member (the ban removed them); it matters for realm moderators,
-    // whom a guild's ban keeps out of its channels here. Realm admins are above guild bans.
-    if (!admin && (row.banned || (!row.is_member && !moderator))) return undefined;
-
     const ctx: PermissionContext = {
       guild: { id: row.guild_id, ownerId: row.owner_id },
       roles: row.roles.map((r): RoleInput => ({
@@ -173,8 +184,11 @@ export class AccessService implements ChannelAccess {
         permissions: BigInt(r.permissions),
       })),
       member: { userId: principal.id, roleIds: row.is_member ? row.role_ids : [] },
+      isMember: row.is_member,
+      banned: row.banned,
       realmRoles: principal.roles,
     };
+    if (!canAccessGuild(ctx)) return undefined;
     const overwrites = row.overwrites.map((o): OverwriteInput => ({
       id: o.id,
       type: o.type,

@@ -15,10 +15,13 @@ export interface ChannelGrant {
 
 /** Reads the projection; implemented in src/access/access.service.ts. */
 export interface ChannelAccess {
-  /** The grant, or undefined when the channel is unknown, not a text channel, or the user is no member. */
+  /** The grant, or undefined when the channel is unknown, not a text channel, or the user may not access its guild. */
   channel(principal: Principal, channelId: string): Promise<ChannelGrant | undefined>;
-  /** True when the user is a member of the guild (realm admin: any existing guild). */
-  isMember(principal: Principal, guildId: string): Promise<boolean>;
+  /**
+   * True when the user may see the guild (its topic, presence): guild-contracts' canAccessGuild —
+   * its members, and realm admins and moderators it has not banned.
+   */
+  canViewGuild(principal: Principal, guildId: string): Promise<boolean>;
   /** Guild ids the user is a member of (presence broadcast, read states). */
   guildsOf(userId: string): Promise<string[]>;
 }

@@ -51,7 +51,7 @@ export class PresenceController extends Controller {
     @Request() req: KoaRequest,
     @Path() guildId: Snowflake,
   ): Promise<PresenceView[]> {
-    if (!(await this.services.access.isMember(principalOf(req), guildId))) {
+    if (!(await this.services.access.canViewGuild(principalOf(req), guildId))) {
       throw new NotFoundError('Guild', 'unknown_guild');
     }
     return this.services.presence.ofGuild(guildId);

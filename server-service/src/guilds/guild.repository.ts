@@ -50,9 +50,20 @@ export class GuildRepository {
   }
 
   /** Every guild, by id, after the cursor (realm admins). */
-  listAll(after: string | undefined, limit: number): Promise<GuildEntity[]> {
-    const q = this.manager.createQueryBuilder(GuildEntity, 'g').orderBy('g.id', 'ASC').limit(limit);
-    if (after) q.where('g.id > :after', { after });
+  /** Every guild except those that banned `userId` (for realm admins, whom a ban keeps out). */
+  listAllNotBanning(
+    userId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<GuildEntity[]> {
+    const q = this.manager
+      .createQueryBuilder(GuildEntity, 'g')
+      .where('NOT EXISTS (SELECT 1 FROM bans b WHERE b.guild_id = g.id AND b.user_id = :userId)', {
+        userId,
+      })
+      .orderBy('g.id', 'ASC')
+      .limit(limit);
+    if (after) q.andWhere('g.id > :after', { after });
     return q.getMany();
   }
 }

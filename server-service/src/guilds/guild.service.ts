@@ -1,4 +1,5 @@
 import {
+  actsAsOwner,
   DEFAULT_EVERYONE_PERMISSIONS,
   serializePermissions,
   serverEvent,
@@ -100,11 +101,11 @@ export class GuildService {
     });
   }
 
-  /** Guilds the caller is a member of; realm admins see every guild. */
+  /** Guilds the caller is a member of; realm admins see every guild but those that banned them. */
   async list(actor: Principal, after: string | undefined, limit: number): Promise<GuildPage> {
     return this.deps.db.read(async (r) => {
       const rows = hasRole(actor, 'admin')
-        ? await r.guilds.listAll(after, limit)
+        ? await r.guilds.listAllNotBanning(actor.id, after, limit)
         : await r.guilds.listForMember(actor.id, after, limit);
       return pageOf(rows.map(toGuild), limit, (g) => g.id);
     });
@@ -134,7 +135,7 @@ export class GuildService {
         requirePermission(access.base, 'MANAGE_GUILD');
       }
       if (body.ownerId !== undefined && body.ownerId !== guild.ownerId) {
-        if (guild.ownerId !== actor.id && !hasRole(actor, 'admin')) {
+        if (!actsAsOwner(access.ctx)) {
           throw new ForbiddenError('Only the owner can transfer the guild.', 'not_owner');
         }
         if (!(await r.members.find(guildId, body.ownerId))) {
@@ -161,7 +162,7 @@ export class GuildService {
   async delete(actor: Principal, guildId: string): Promise<void> {
     await this.deps.db.transaction(async (r) => {
       const access = await loadGuildAccess(r, actor, guildId, { lock: 'update' });
-      if (access.guild.ownerId !== actor.id && !hasRole(actor, 'admin')) {
+      if (!actsAsOwner(access.ctx)) {
         throw new ForbiddenError('Only the owner can delete the guild.', 'not_owner');
       }
       await r.guilds.delete(guildId);

@@ -1,4 +1,5 @@
 import {
+  canAccessGuild,
   computeBasePermissions,
   computeChannelPermissions,
   hasPermission,
@@ -9,7 +10,7 @@ import {
   type PermissionName,
   type RoleInput,
 } from '@echopulse/guild-contracts';
-import { ForbiddenError, hasRole, NotFoundError, type Principal } from '@echopulse/service-kit';
+import { ForbiddenError, NotFoundError, type Principal } from '@echopulse/service-kit';
 import type { ChannelRow } from '../channels/channel.repository';
 import type { Repositories } from '../db/database';
 import type { GuildEntity } from '../guilds/guild.entity';
@@ -46,9 +47,12 @@ export const toOverwriteInput = (o: {
 });
 
 /**
- * Loads the guild as the caller sees it. Non-members get 404, as if the guild did not exist, so
- * guild ids cannot be probed; realm `admin` and `moderator` see every guild. With `lock`, the
- * guild row stays locked until the transaction ends (see GuildRepository.findLocked).
+ * Loads the guild as the caller sees it, with the facts guild-contracts' rules need (member? banned?
+ * realm roles) — the same facts chat-service feeds them. Whoever may not access the guild
+ * (`canAccessGuild`: non-members without a realm role, and anyone the guild banned, realm
+ * moderators and admins included) gets 404, as if the guild did not exist, so guild ids cannot be
+ * probed. With `lock`, the guild row stays locked until the transaction ends (see
+ * GuildRepository.findLocked).
  */
 export async function loadGuildAccess(
   repos: Repositories,
@@ -62,16 +66,17 @@ export async function loadGuildAccess(
     : await repos.guilds.find(guildId);
   if (!guild) throw new NotFoundError(what);
   const member = await repos.members.find(guildId, actor.id);
-  if (!member && !hasRole(actor, 'admin') && !hasRole(actor, 'moderator')) {
-    throw new NotFoundError(what);
-  }
+  const banned = (await repos.bans.find(guildId, actor.id)) !== null;
   const roles = await repos.roles.listByGuild(guildId);
   const ctx: PermissionContext = {
     guild: { id: guild.id, ownerId: guild.ownerId },
     roles: roles.map(toRoleInput),
     member: { userId: actor.id, roleIds: member?.roleIds ?? [] },
+    isMember: member !== null,
+    banned,
     realmRoles: actor.roles,
   };
+  if (!canAccessGuild(ctx)) throw new NotFoundError(what);
   return { guild, roles, member, ctx, base: computeBasePermissions(ctx) };
 }
 

@@ -21,13 +21,48 @@ describe('permissions', () => {
     },
   ];
 
-  it('gives the owner and realm admins everything', () => {
+  it('gives the owner and member realm admins everything', () => {
     expect(
       guildPermissions({ guild, userId: 'owner', member: undefined, roles, realmRoles: [] }),
     ).toBe(ALL_PERMISSIONS);
     expect(
-      guildPermissions({ guild, userId: 'x', member: undefined, roles, realmRoles: ['admin'] }),
+      guildPermissions({
+        guild,
+        userId: 'x',
+        member: { roleIds: [] },
+        roles,
+        realmRoles: ['admin'],
+      }),
     ).toBe(ALL_PERMISSIONS);
+  });
+
+  it('gives realm staff who are no member moderation, never sending or inviting', () => {
+    const admin = guildPermissions({
+      guild,
+      userId: 'x',
+      member: undefined,
+      roles,
+      realmRoles: ['admin'],
+    });
+    expect(has(admin, 'MANAGE_GUILD')).toBe(true);
+    expect([has(admin, 'SEND_MESSAGES'), has(admin, 'CREATE_INSTANT_INVITE')]).toEqual([
+      false,
+      false,
+    ]);
+    const mod = guildPermissions({
+      guild,
+      userId: 'x',
+      member: undefined,
+      roles,
+      realmRoles: ['moderator'],
+    });
+    expect(namesOf(mod)).toEqual([
+      'KICK_MEMBERS',
+      'BAN_MEMBERS',
+      'VIEW_CHANNEL',
+      'MANAGE_MESSAGES',
+      'READ_MESSAGE_HISTORY',
+    ]);
   });
 
   it('adds realm moderator powers to @everyone', () => {

@@ -38,6 +38,7 @@ export const namesOf = permissionNames;
 export interface GuildPermissionInput {
   guild: { id: string; ownerId: string };
   userId: string;
+  /** The caller's membership; undefined when they are no member (a realm admin or moderator looking in). */
   member: Pick<Member, 'roleIds'> | undefined;
   roles: Role[];
   realmRoles: string[];
@@ -52,6 +53,10 @@ function context(input: GuildPermissionInput): PermissionContext {
       permissions: parseBits(r.permissions),
     })),
     member: { userId: input.userId, roleIds: input.member?.roleIds ?? [] },
+    // The owner is always a member, even before the member list has loaded. A guild that banned
+    // the caller never reaches the app (the services answer 404), so `banned` is false here.
+    isMember: input.member !== undefined || input.userId === input.guild.ownerId,
+    banned: false,
     realmRoles: input.realmRoles,
   };
 }
