@@ -73,6 +73,11 @@ export class BrokerCore {
   readonly relay: Relay;
   private readonly relaying: boolean;
   private readonly byPrincipal = new Map<string, Set<Session>>();
+  /** Per remote address: its sessions that have not CONNECTed, and whether it is refusing. */
+  private readonly pendingByAddress = new Map<
+    string,
+    { sessions: Set<Session>; refusing: boolean }
+  >();
   private readonly wheel: HeartbeatWheel;
   private readonly idPrefix: string;
   private counter = 0;
@@ -144,9 +149,54 @@ export class BrokerCore {
       data: (chunk) => this.onData(session, chunk),
       closed: () => this.cleanup(session),
     });
-    this.wheel.watchConnect(session);
-    if (this.closing) this.fail(session, shuttingDown());
+    if (this.closing) {
+      this.fail(session, shuttingDown());
+    } else if (this.admitPending(session)) {
+      this.wheel.watchConnect(session);
+    }
     return session;
+  }
+
+  /**
+   * Counts a new session against its address's `maxPendingPerAddress` until it CONNECTs or ends;
+   * past the limit it is refused at once: ERROR `too_many_pending`, then WebSocket close 1013
+   * ("try again later", RFC 6455 section 7.4.1) with the reason. The `pendingLimit` event comes
+   * once per burst: again only after none of the address's connections was left waiting.
+   */
+  private admitPending(session: Session): boolean {
+    const address = session.remoteAddress;
+    if (address === undefined) return true;
+    const pending = this.pendingByAddress.get(address);
+    if (!pending) {
+      this.pendingByAddress.set(address, { sessions: new Set([session]), refusing: false });
+      return true;
+    }
+    if (pending.sessions.size < this.limits.maxPendingPerAddress) {
+      pending.sessions.add(session);
+      return true;
+    }
+    this.metrics.pendingRefusals++;
+    if (!pending.refusing) {
+      pending.refusing = true;
+      this.emit('pendingLimit', address, this.limits.maxPendingPerAddress);
+    }
+    this.fail(
+      session,
+      new StompError(
+        ErrorCode.TooManyPending,
+        'Too many connections from this address are waiting to CONNECT; try again later.',
+      ),
+    );
+    return false;
+  }
+
+  /** The session no longer waits for CONNECT (it connected or ended). */
+  private settlePending(session: Session): void {
+    const address = session.remoteAddress;
+    const pending = address === undefined ? undefined : this.pendingByAddress.get(address);
+    if (pending?.sessions.delete(session) && !pending.sessions.size) {
+      this.pendingByAddress.delete(address!); // the burst, if any, is over
+    }
   }
 
   private onData(session: Session, chunk: Buffer): void {
@@ -299,9 +349,13 @@ export class BrokerCore {
         ? 1001
         : code === ErrorCode.SessionClosed
           ? 1008
-          : 1002;
+          : code === ErrorCode.TooManyPending
+            ? 1013
+            : 1002;
+    // a refusal before CONNECT says why in the close frame too (clients that never read ERROR)
+    const reason = code === ErrorCode.TooManyPending ? message : undefined;
     this.sendFrame(session, 'ERROR', headers, `${code}: ${message}${details}`, () =>
-      session.transport.close(closeCode),
+      session.transport.close(closeCode, reason),
     );
   }
 
@@ -354,6 +408,7 @@ export class BrokerCore {
   /** CONNECTED has been sent. */
   connected(session: Session): void {
     session.state = SessionState.Connected;
+    this.settlePending(session);
     session.request = undefined;
     session.everConnected = true;
     if (session.expectEvery) session.lastReceived = Date.now();
@@ -375,6 +430,7 @@ export class BrokerCore {
     if (session.state === SessionState.Closed) return;
     const reason = session.closeReason ?? 'connection_lost';
     session.state = SessionState.Closed;
+    this.settlePending(session);
     this.wheel.delete(session);
     session.abortTransactions(); // spec 1.2 "BEGIN": open transactions are aborted
     for (const subscription of [...session.subscriptions.values()]) {

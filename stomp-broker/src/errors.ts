@@ -30,6 +30,7 @@ export const ErrorCode = {
   TooManyTransactions: 'too_many_transactions',
   TransactionTooLarge: 'transaction_too_large',
   InboundOverflow: 'inbound_overflow',
+  TooManyPending: 'too_many_pending',
   SlowConsumer: 'slow_consumer',
   // lifecycle
   HeartbeatTimeout: 'heartbeat_timeout',

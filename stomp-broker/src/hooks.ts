@@ -72,4 +72,9 @@ export interface BrokerEvents {
   rejected: [session: Session, rejection: Rejection];
   /** Every `metricsIntervalMs`, a snapshot of the counters. */
   metrics: [metrics: BrokerMetrics];
+  /**
+   * An address reached `maxPendingPerAddress` and a connection from it was refused. Once per
+   * burst: not again until none of the address's connections is waiting for CONNECT.
+   */
+  pendingLimit: [remoteAddress: string, limit: number];
 }

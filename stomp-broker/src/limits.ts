@@ -21,6 +21,12 @@ export interface BrokerLimits extends ParserLimits {
   maxInboundBuffer: number;
   /** A connection that has not sent CONNECT within this many ms is closed. */
   connectTimeoutMs: number;
+  /**
+   * Connections from one remote address that may be open without having CONNECTed yet; past
+   * it a new one gets ERROR `too_many_pending` and WebSocket close 1013 (try again later).
+   * Connected sessions do not count (`maxSessionsPerPrincipal` bounds those).
+   */
+  maxPendingPerAddress: number;
   /** Outgoing octets buffered for a session past which topic messages to it are dropped. */
   slowConsumerDropBytes: number;
   /** Past this the session is disconnected, whatever the message kind. */
@@ -40,6 +46,7 @@ export const defaultLimits: Readonly<BrokerLimits> = Object.freeze({
   maxUnackedPerSubscription: 1000,
   maxInboundBuffer: 1024 * 1024,
   connectTimeoutMs: 10_000,
+  maxPendingPerAddress: 64,
   slowConsumerDropBytes: 1024 * 1024,
   slowConsumerCloseBytes: 8 * 1024 * 1024,
   slowConsumerMaxDrops: 1000,

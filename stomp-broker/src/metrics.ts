@@ -20,6 +20,8 @@ export interface BrokerMetrics {
   rejections: number;
   /** ERROR frames sent (each ends a session). */
   errors: number;
+  /** Connections refused because their address had `maxPendingPerAddress` not yet CONNECTed. */
+  pendingRefusals: number;
 }
 
 export function newMetrics(): BrokerMetrics {
@@ -36,5 +38,6 @@ export function newMetrics(): BrokerMetrics {
     outboundDrops: 0,
     rejections: 0,
     errors: 0,
+    pendingRefusals: 0,
   };
 }
