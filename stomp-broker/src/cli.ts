@@ -1,48 +1,46 @@
 #!/usr/bin/env node
-// stomp-broker --port N [--host H] [--path P]: an unauthenticated broker with topics and queues.
-import { parseArgs } from 'node:util';
-import { Broker } from './broker';
+// stomp-broker [options] | stomp-broker passwd …: the broker as a program of its own.
+// Options, users file, JWTs and the passwd command live in cli/; `stomp-broker --help` lists them.
+import { parseServeOptions, usage, UsageError } from './cli/options';
+import { passwd } from './cli/passwd';
+import { serve } from './cli/serve';
 
-function main(): void {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '61614' },
-      host: { type: 'string', default: '127.0.0.1' },
-      path: { type: 'string', default: '/ws' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write('usage: stomp-broker --port N [--host H] [--path P]\n');
+const out = (line: string) => process.stdout.write(line + '\n');
+const err = (line: string) => process.stderr.write(line + '\n');
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'passwd') {
+    process.stdout.write(await passwd(argv.slice(1)));
     return;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`stomp-broker: --port must be 0–65535, got ${values.port}\n`);
-    process.exit(2);
+  const options = parseServeOptions(argv[0] === 'serve' ? argv.slice(1) : argv);
+  if (options === 'help') {
+    process.stdout.write(usage());
+    return;
   }
-  const broker = new Broker({
-    path: values.path!,
-    onError: (error) =>
-      process.stderr.write(
-        `stomp-broker: ${error instanceof Error ? error.stack : String(error)}\n`,
-      ),
-  });
-  broker.listen(port, values.host).then(
-    ({ url }) => process.stdout.write(`stomp-broker listening on ${url}\n`),
-    (error: Error) => {
-      process.stderr.write(
-        `stomp-broker: cannot listen on ${values.host}:${port}: ${error.message}\n`,
-      );
-      process.exit(1);
-    },
-  );
+  let broker;
+  try {
+    ({ broker } = await serve(options, { out, err }));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    err(
+      `stomp-broker: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`,
+    );
+    process.exit(1);
+  }
   const shutdown = () => {
-    process.stdout.write('stomp-broker shutting down\n');
-    broker.close().then(() => process.exit(0));
+    out('stomp-broker shutting down');
+    void broker.close().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }
 
-main();
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    err(`stomp-broker: ${error.message}`);
+    process.exit(2);
+  }
+  err(`stomp-broker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
