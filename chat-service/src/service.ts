@@ -121,6 +121,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
     issuer: config.KEYCLOAK_ISSUER,
     audience: config.KEYCLOAK_AUDIENCE,
     ...(config.KEYCLOAK_JWKS_URI ? { jwksUri: config.KEYCLOAK_JWKS_URI } : {}),
+    logger,
   });
   const relay = new RedisRelay({
     url: config.REDIS_URL,
@@ -137,6 +138,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
     logger: logger.child({ component: 'gateway' }),
     heartbeatMs: config.STOMP_HEARTBEAT_MS,
     tokenExpiryWarningMs: config.TOKEN_EXPIRY_WARNING_SECONDS * 1000,
+    maxPendingPerAddress: config.WS_MAX_PENDING_PER_IP,
     presence: (broker) =>
       new PresenceService(
         broker,

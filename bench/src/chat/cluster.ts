@@ -196,6 +196,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         CHAT_MESSAGES_TOPIC: chatTopic,
         KAFKA_GROUP_PREFIX: `${run}.`,
         WORKER_ID: String(900 + n),
+        // every simulated user connects from 127.0.0.1, many at once
+        WS_MAX_PENDING_PER_IP: '100000',
         ...chatEnv,
       },
       log,

@@ -32,6 +32,8 @@ export interface GatewayDependencies {
   logger: Logger;
   heartbeatMs: number;
   tokenExpiryWarningMs: number;
+  /** Sockets per remote address that may wait for CONNECT (WS_MAX_PENDING_PER_IP). */
+  maxPendingPerAddress: number;
 }
 
 const channelPattern = /^\/topic\/channels\/(\d{1,20})$/;
@@ -59,7 +61,11 @@ export class Gateway {
       heartbeat: [deps.heartbeatMs, deps.heartbeatMs],
       authenticate: authenticate(deps.verifier),
       ...(deps.relay ? { relay: deps.relay } : {}),
-      limits: { maxSubscriptionsPerSession: 500, maxSessionsPerPrincipal: 20 },
+      limits: {
+        maxSubscriptionsPerSession: 500,
+        maxSessionsPerPrincipal: 20,
+        maxPendingPerAddress: deps.maxPendingPerAddress,
+      },
       onError: (error, session) =>
         deps.logger.error({ err: error, session: session?.id }, 'stomp gateway error'),
     });
@@ -67,6 +73,13 @@ export class Gateway {
     this.presence = deps.presence(broker);
     this.expiry = new SessionExpiry(broker, deps.tokenExpiryWarningMs);
     this.replayer = new Replayer(broker, deps.history, deps.logger);
+    // once per burst (the broker reports it again only after the address had none waiting)
+    broker.on('pendingLimit', (remoteAddress, limit) =>
+      deps.logger.warn(
+        { remoteAddress, limit },
+        'refusing WebSockets from an address whose connections are waiting to CONNECT',
+      ),
+    );
     broker.useInbound(this.guard);
     broker.useOutbound(this.replayer.interceptor);
     broker.on('connected', (session) => void this.quietly(this.presence.set(session, 'online')));

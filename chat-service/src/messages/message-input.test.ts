@@ -54,6 +54,31 @@ describe('parseEdit and parseReadMarker', () => {
   });
 });
 
+describe('deeply nested bodies', () => {
+  // 60,000 levels fit in one frame (128 KiB); a body past maxFrameSize is frame_too_large
+  const n = 60_000;
+  const deep = (inner: string) => inner.replace('DEEP', '['.repeat(n) + ']'.repeat(n));
+
+  it.each([
+    ['a message', () => parseNewMessage(deep('{"content":DEEP,"nonce":"n"}'))],
+    ['an unknown field', () => parseNewMessage(deep('{"content":"hi","nonce":"n","x":DEEP}'))],
+    ['an edit', () => parseEdit(deep('{"content":DEEP}'))],
+    ['a read marker', () => parseReadMarker(deep('DEEP'))],
+  ])('refuses %s nested past 64 levels as invalid_message, saying so', (_what, parse) => {
+    const started = performance.now();
+    const error = rejection(parse);
+    expect(error.code).toBe('invalid_message');
+    expect(error.message).toMatch(/deeper than 64 levels/);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it('takes 64 levels', () => {
+    const body = `{"content":"hi","nonce":"n","x":${'['.repeat(63)}${']'.repeat(63)}}`;
+    // 64 levels pass the depth check; the unknown field is what is refused
+    expect(rejection(() => parseNewMessage(body)).message).toMatch(/x/);
+  });
+});
+
 describe('parseMentions', () => {
   it('finds user mentions once each, in order', () => {
     expect(parseMentions('<@b-2> hi <@a-1> and <@b-2>', false)).toEqual({

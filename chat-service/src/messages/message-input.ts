@@ -1,5 +1,6 @@
 import { FrameRejection } from '@echopulse/stomp-broker';
 import { isSnowflake } from '@echopulse/service-kit';
+import { DEFAULT_MAX_JSON_DEPTH, nestsDeeperThan } from '@echopulse/service-kit/http';
 import { z } from 'zod';
 
 export const MAX_CONTENT_LENGTH = 4000;
@@ -42,6 +43,13 @@ function parseJson<T>(schema: z.ZodType<T>, body: string): T {
     value = JSON.parse(body);
   } catch {
     throw new FrameRejection('invalid_message', 'The body is not valid JSON.');
+  }
+  // the REST bodies' rule (service-kit's jsonBody): nothing below walks a value deeper than this
+  if (nestsDeeperThan(value, DEFAULT_MAX_JSON_DEPTH)) {
+    throw new FrameRejection(
+      'invalid_message',
+      `The body nests arrays and objects deeper than ${DEFAULT_MAX_JSON_DEPTH} levels; send a flatter body.`,
+    );
   }
   const result = schema.safeParse(value);
   if (!result.success) {

@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { createLogger } from '@echopulse/service-kit';
+import { createLogger, type Logger } from '@echopulse/service-kit';
 import { Permissions, serverEvent, type ServerEvent } from '@echopulse/guild-contracts';
 import { endpoints } from '@echopulse/infra';
 import { accessToken } from '@echopulse/infra/testing';
@@ -59,8 +59,9 @@ export class TestService {
     return `ws://127.0.0.1:${this.service.port}/ws`;
   }
 
-  async start(): Promise<void> {
-    this.service = await startChatService(this.config, createLogger('chat-test', 'warn'));
+  /** Starts the service; its log goes to stdout at warn unless `logger` is given. */
+  async start(logger: Logger = createLogger('chat-test', 'warn')): Promise<void> {
+    this.service = await startChatService(this.config, logger);
   }
 
   async stop(): Promise<void> {
