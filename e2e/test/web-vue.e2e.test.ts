@@ -1,8 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, logIn, newUser } from './support/browser';
-import { root, startSystem, urls, type RunningSystem } from './support/system';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, logIn, newUser, type CspViolation } from './support/browser';
+import {
+  appPorts,
+  groupAlive,
+  listening,
+  root,
+  startSystem,
+  urls,
+  type RunningSystem,
+} from './support/system';
 
 /**
  * Issue #6 item 7, through the web app against the whole system as `npm start` runs it: alice
@@ -61,10 +69,13 @@ function storyStep(name: string, fn: () => Promise<void>, timeout?: number) {
   );
 }
 
+type User = Awaited<ReturnType<typeof newUser>>;
 let system: RunningSystem;
 let browser: Browser;
-let alice: { context: BrowserContext; page: Page };
-let bob: { context: BrowserContext; page: Page };
+let alice: User;
+let bob: User;
+/** Every user's Content-Security-Policy violations, checked at the end of the story. */
+const violations: { who: string; seen: CspViolation[] }[] = [];
 let guildId = '';
 let inviteLink = '';
 let step = 0;
@@ -118,6 +129,7 @@ afterAll(async () => {
 describe('web-vue end to end', () => {
   storyStep('alice logs in through Keycloak and creates a guild', async () => {
     alice = await newUser(browser, 1280, join(shots, 'alice.log'));
+    violations.push({ who: 'alice', seen: alice.violations });
     await logIn(alice.page, 'alice', urls.web);
     await expect(alice.page.getByTestId('current-user').innerText()).resolves.toBe('alice');
     await shot(alice.page, 'alice-logged-in');
@@ -132,6 +144,33 @@ describe('web-vue end to end', () => {
     await alice.page.getByTestId('channel-general').waitFor();
     await shot(alice.page, 'alice-created-guild');
   });
+
+  storyStep(
+    'the app is served as built for production: cached, compressed, no Vite, with security headers',
+    async () => {
+      // issue #10 item 7: npm start used to serve Vite's development server, files of the
+      // repository included
+      const leak = await fetch(`${urls.web}/@fs${root}/keycloak/realm-export.json`);
+      expect(leak.status).toBe(404);
+      expect(await leak.text()).not.toContain('echopulse');
+      const index = await fetch(urls.web, { headers: { 'accept-encoding': 'br, gzip' } });
+      const html = await index.text();
+      expect(html).not.toContain('/@vite/client');
+      expect(index.headers.get('cache-control')).toBe('no-cache');
+      expect(index.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(index.headers.get('x-frame-options')).toBe('DENY');
+      expect(index.headers.get('referrer-policy')).toBe('no-referrer');
+      const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(
+        html,
+      )?.[1];
+      expect(script).toBeDefined();
+      const asset = await fetch(`${urls.web}${script}`, { headers: { 'accept-encoding': 'br' } });
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(asset.headers.get('content-encoding')).toBe('br');
+    },
+  );
 
   storyStep('alice creates a channel and an invite', async () => {
     const { page } = alice;
@@ -154,6 +193,7 @@ describe('web-vue end to end', () => {
 
   storyStep('bob opens the invite, sees the guild previewed, and joins', async () => {
     bob = await newUser(browser, 1280, join(shots, 'bob.log'));
+    violations.push({ who: 'bob', seen: bob.violations });
     await logIn(bob.page, 'bob', inviteLink);
     await expect(bob.page.getByTestId('invite-guild-name').innerText()).resolves.toBe(guildName);
     await shot(bob.page, 'bob-invite-preview');
@@ -171,7 +211,7 @@ describe('web-vue end to end', () => {
     await confirmed(alice.page, 'hello bob').waitFor();
     const firstMessageMs = Date.now() - system.startedAt;
     process.stdout.write(
-      `[e2e] ${system.reused ? 'system reused (already running)' : 'from npm start'} to alice's first confirmed message: ${(firstMessageMs / 1000).toFixed(1)} s\n`,
+      `[e2e] from npm start to alice's first confirmed message: ${(firstMessageMs / 1000).toFixed(1)} s\n`,
     );
     await confirmed(bob.page, 'hello bob').waitFor();
     await shot(bob.page, 'bob-sees-alice');
@@ -278,6 +318,7 @@ describe('web-vue end to end', () => {
 
   storyStep('carol, without the invite, cannot see the guild', async () => {
     const carol = await newUser(browser);
+    violations.push({ who: 'carol', seen: carol.violations });
     await logIn(carol.page, 'carol', urls.web);
     await expect(carol.page.getByTestId(`guild-${guildName}`).count()).resolves.toBe(0);
     await carol.page.goto(`${urls.web}/channels/${guildId}`);
@@ -402,5 +443,69 @@ describe('web-vue end to end', () => {
       await reloadGuild(bob.page);
       await bob.page.locator('[data-testid=composer]:not([disabled])').waitFor();
     },
+  );
+
+  storyStep("no Content-Security-Policy violation in anyone's browser on the app", async () => {
+    // logging in through Keycloak, talking over the WebSocket, editing, moderating: all of it
+    // ran under the production server's CSP (Keycloak's own pages have Keycloak's policy)
+    const onTheApp = violations.flatMap(({ who, seen }) =>
+      seen
+        .filter((v) => v.documentUri.startsWith(urls.web))
+        .map((v) => `${who}: ${v.directive} blocked ${v.blockedUri} on ${v.documentUri}`),
+    );
+    expect(onTheApp).toEqual([]);
+    // the check can see a violation: one provoked on the app's page is reported
+    const before = alice.violations.length;
+    await alice.page.evaluate(() => {
+      const doc = (
+        globalThis as unknown as {
+          document: {
+            body: { append(n: unknown): void };
+            createElement(t: string): { src: string };
+          };
+        }
+      ).document;
+      const frame = doc.createElement('iframe');
+      frame.src = 'https://example.invalid/';
+      doc.body.append(frame);
+    });
+    for (let i = 0; i < 50 && alice.violations.length === before; i++)
+      await alice.page.waitForTimeout(100);
+    expect(alice.violations.at(-1)).toMatchObject({ directive: 'frame-src' });
+  });
+});
+
+/** Issue #10 item 14: stopping npm start stops every application it started. */
+describe('stopping npm start', () => {
+  /** Nothing of the applications is left: no process of their groups, their ports free. */
+  async function expectAllStopped(stopped: RunningSystem): Promise<void> {
+    expect([...stopped.apps.keys()].sort()).toEqual(['chat-service', 'server-service', 'web-vue']);
+    for (const [app, pid] of stopped.apps) expect([app, groupAlive(pid)]).toEqual([app, false]);
+    for (const port of appPorts) expect([port, await listening(port)]).toEqual([port, false]);
+    // the infrastructure keeps running: npm run infra:down stops it
+    for (const port of [5432, 6379, 9092, 8180])
+      expect([port, await listening(port)]).toEqual([port, true]);
+    expect(stopped.output()).toContain('[start] stopped');
+  }
+
+  it('by SIGTERM to its pid (kill -TERM) stops server-service, chat-service and the web server', async () => {
+    await browser?.close();
+    expect(await system.interrupt('SIGTERM')).toBe(0);
+    await expectAllStopped(system);
+  }, 120_000);
+
+  it(
+    'by Ctrl-C (SIGINT to its process group) stops them too',
+    async () => {
+      const again = await startSystem(shots, 'start-sigint.log');
+      try {
+        expect(again.apps.size).toBe(3);
+        expect(await again.interrupt('SIGINT')).toBe(0);
+        await expectAllStopped(again);
+      } finally {
+        await again.stop();
+      }
+    },
+    10 * 60_000,
   );
 });

@@ -16,13 +16,54 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A user's own browser profile: own cookies, own Keycloak session, own storage. */
+/** A Content-Security-Policy violation a page reported: what was blocked, on which page. */
+export interface CspViolation {
+  /** The page (or frame) whose policy was violated. */
+  documentUri: string;
+  directive: string;
+  blockedUri: string;
+}
+
+/**
+ * A user's own browser profile: own cookies, own Keycloak session, own storage. Every
+ * Content-Security-Policy violation of any of its pages (the app's and Keycloak's) is collected
+ * in `violations`, from the `securitypolicyviolation` event, and logged.
+ */
 export async function newUser(
   browser: Browser,
   width = 1280,
   logFile?: string,
-): Promise<{ context: BrowserContext; page: Page }> {
+): Promise<{ context: BrowserContext; page: Page; violations: CspViolation[] }> {
   const context = await browser.newContext({ viewport: { width, height: 800 } });
+  const violations: CspViolation[] = [];
+  await context.exposeBinding('__reportCspViolation', (_source, violation: CspViolation) => {
+    violations.push(violation);
+    if (logFile) {
+      appendFileSync(
+        logFile,
+        `${new Date().toISOString()} [csp] ${violation.directive} blocked ${violation.blockedUri} on ${violation.documentUri}\n`,
+      );
+    }
+  });
+  await context.addInitScript(() => {
+    // runs in the page: the types are spelt out because this file is compiled without the DOM's
+    interface ViolationEvent {
+      documentURI: string;
+      effectiveDirective: string;
+      blockedURI: string;
+    }
+    const page = globalThis as unknown as {
+      __reportCspViolation: (v: unknown) => void;
+      document: { addEventListener(type: string, fn: (e: ViolationEvent) => void): void };
+    };
+    page.document.addEventListener('securitypolicyviolation', (e) =>
+      page.__reportCspViolation({
+        documentUri: e.documentURI,
+        directive: e.effectiveDirective,
+        blockedUri: e.blockedURI,
+      }),
+    );
+  });
   const page = await context.newPage();
   // deleting asks window.confirm: a person would click OK
   page.on('dialog', (dialog) => void dialog.accept());
@@ -41,7 +82,7 @@ export async function newUser(
       if (r.status() >= 400) log(`[http ${r.status()}] ${r.request().method()} ${r.url()}`);
     });
   }
-  return { context, page };
+  return { context, page, violations };
 }
 
 /** Goes through Keycloak's own login page, as a person does. */
