@@ -51,6 +51,7 @@ const limitHelp: Partial<Record<keyof BrokerLimits, string>> = {
   maxUnackedPerSubscription: 'unacknowledged queue messages per client-ack subscription',
   maxInboundBuffer: 'inbound octets held while a frame is handled (inbound_overflow at 2x)',
   connectTimeoutMs: 'ms a connection may take to send CONNECT (not_connected)',
+  maxPendingPerAddress: 'connections of one address not yet CONNECTed (too_many_pending)',
   slowConsumerDropBytes: 'outgoing octets buffered past which topic messages are dropped',
   slowConsumerCloseBytes: 'outgoing octets buffered past which the session is cut off',
   slowConsumerMaxDrops: 'topic messages dropped in a row before the session is cut off',

@@ -122,6 +122,7 @@ describe('stomp-broker CLI', () => {
       '--max-unacked-per-subscription N',
       '--max-inbound-buffer N',
       '--connect-timeout-ms N',
+      '--max-pending-per-address N',
       '--slow-consumer-drop-bytes N',
       '--slow-consumer-close-bytes N',
       '--slow-consumer-max-drops N',
