@@ -79,6 +79,11 @@ const shape = {
   PRESENCE_HEARTBEAT_SECONDS: int(1, 3600),
   /** STOMP heart-beat offered to clients, in ms (0 = none). */
   STOMP_HEARTBEAT_MS: int(0, 600_000),
+  /**
+   * WebSockets on /ws one remote address may hold open before they CONNECT; past it new ones are
+   * refused (ERROR too_many_pending, close 1013). Signed-in sessions do not count.
+   */
+  WS_MAX_PENDING_PER_IP: int(1, 100_000),
   /** Run the archiver consumer (every instance may; Kafka shares the partitions). */
   ARCHIVER_ENABLED: bool,
   SHUTDOWN_GRACE_MS: int(0, 120_000),
@@ -128,6 +133,7 @@ export const devDefaults = {
   TOKEN_EXPIRY_WARNING_SECONDS: '60',
   PRESENCE_HEARTBEAT_SECONDS: '30',
   STOMP_HEARTBEAT_MS: '10000',
+  WS_MAX_PENDING_PER_IP: '10',
   ARCHIVER_ENABLED: 'true',
   SHUTDOWN_GRACE_MS: '10000',
 } as const;
