@@ -6,8 +6,9 @@ import { createClient, type RedisClientType } from 'redis';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src/db/data-source';
 import type { ChatRecord } from '../src/messages/chat-message';
-import { Sequencer, type MakeChange, type MessageDraft } from '../src/messages/sequencer';
-import { SequencerRouter } from '../src/messages/sequencer-router';
+import { Sequencer, type MakeChange, type MessageDraft } from '../src/sequencing/sequencer';
+import { SequencingRepository } from '../src/sequencing/sequencing.repository';
+import { SequencerRouter } from '../src/sequencing/sequencer-router';
 import {
   dropSchema,
   migratedDataSource,
@@ -54,7 +55,7 @@ describe('SequencerRouter', () => {
     await redis.connect();
     const self = { id: `instance-${n}`, source, redis, failNext: 0 } as Instance;
     self.sequencer = new Sequencer(
-      source,
+      new SequencingRepository(source),
       new SnowflakeGenerator(n),
       async (channelId, records) => {
         if (self.failNext > 0) {
@@ -198,7 +199,7 @@ describe('SequencerRouter', () => {
 
     // "kill -9": the owner's Redis subscription and its Postgres sessions end at once.
     await a.router.stop();
-    // The session holding the channel's lock (key as in sequencer.ts: high and low 32 bits).
+    // The session holding the channel's lock (key as in sequencing.repository.ts: high and low 32 bits).
     const [killed] = (await a.source.query(
       `SELECT pg_terminate_backend(l.pid) AS ok FROM pg_locks l
        WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted

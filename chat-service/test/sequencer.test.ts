@@ -1,7 +1,8 @@
 import { SnowflakeGenerator } from '@echopulse/service-kit';
 import type { DataSource } from 'typeorm';
 import type { ChatRecord } from '../src/messages/chat-message';
-import { Sequencer, type MakeChange, type MessageDraft } from '../src/messages/sequencer';
+import { Sequencer, type MakeChange, type MessageDraft } from '../src/sequencing/sequencer';
+import { SequencingRepository } from '../src/sequencing/sequencing.repository';
 import { dropSchema, migratedDataSource, testDatabaseOptions } from './support/projection-fixtures';
 
 // The sequencer against the real Postgres, with Kafka replaced by a recording function that can
@@ -17,7 +18,7 @@ describe('Sequencer', () => {
   beforeAll(async () => {
     source = await migratedDataSource(db);
     sequencer = new Sequencer(
-      source,
+      new SequencingRepository(source),
       new SnowflakeGenerator(7),
       async (_key, records) => {
         if (failNext > 0) {

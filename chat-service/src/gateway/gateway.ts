@@ -11,7 +11,7 @@ import {
   type Subscription,
 } from '@echopulse/stomp-broker';
 import type { AccessChange, AccessService } from '../access';
-import { channelTopic } from '../messages/fanout';
+import { channelTopic } from '../pipeline/fanout';
 import type { MessageService } from '../messages/message.service';
 import { parseReadMarker } from '../messages/message-input';
 import type { HistoryReader } from '../history/history.reader';

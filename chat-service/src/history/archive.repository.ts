@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { isNewer } from '../messages/chat-records';
+import { isNewer } from '../pipeline/chat-records';
 import type { ChatMessage, ChatRecord } from '../messages/chat-message';
 
 interface MessageRow {

@@ -1,4 +1,4 @@
-import { isNewer } from '../messages/chat-records';
+import { isNewer } from '../pipeline/chat-records';
 import type { ChatMessage } from '../messages/chat-message';
 import type { ArchiveRepository } from './archive.repository';
 import type { RedisHistory } from './redis-history';

@@ -1,7 +1,7 @@
 import type { HistoryReader } from '../history/history.reader';
 import type { ChatMessage, ChatRecord } from './chat-message';
 import { forbidden, noSuchMessage } from './refusals';
-import type { ChangeRequest, MakeChange } from './sequencer';
+import type { ChangeRequest, MakeChange } from '../sequencing/sequencer';
 
 /**
  * Builds the record of an edit or delete on the instance that owns the channel, while no other

@@ -7,8 +7,8 @@ import type { ChatMessage } from './chat-message';
 import { parseEdit, parseMentions, parseNewMessage } from './message-input';
 import { channelNotFound, forbidden, unavailable } from './refusals';
 import type { SendLimits } from './send-limits';
-import type { SequencerRouter } from './sequencer-router';
-import type { ChangeRequest } from './sequencer';
+import type { SequencerRouter } from '../sequencing/sequencer-router';
+import type { ChangeRequest } from '../sequencing/sequencer';
 
 /**
  * Sending, editing and deleting, with the rules of issue #5: permissions from the projection,

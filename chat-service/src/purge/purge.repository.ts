@@ -2,8 +2,8 @@ import type { PoolClient } from 'pg';
 import type { RedisClientType } from 'redis';
 import type { DataSource } from 'typeorm';
 import type { RedisHistory } from '../history/redis-history';
-import { LOCK_KEY as SEQUENCE_LOCK_KEY } from '../messages/sequencer';
-import { ownerHintsKey } from '../messages/sequencer-router';
+import { LOCK_KEY as SEQUENCE_LOCK_KEY } from '../sequencing/sequencing.repository';
+import { ownerHintsKey } from '../sequencing/sequencer-router';
 
 /** A deleted channel whose data is still to be removed (a `purge_jobs` row). */
 export interface PurgeJob {

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The records of a channel claimed but maybe not yet on Kafka (see messages/sequencer.ts): a
+ * The records of a channel claimed but maybe not yet on Kafka (see sequencing/sequencer.ts): a
  * holder of the channel's lock that finds them produces them first (its predecessor died between
  * COMMIT and Kafka's ack). `IF NOT EXISTS`: some development databases got the column from an
  * earlier draft of the Messages migration.

@@ -1,7 +1,7 @@
 import type { Logger } from '@echopulse/service-kit';
 import type { Broker } from '@echopulse/stomp-broker';
 import type { RedisHistory } from '../history/redis-history';
-import type { ChatRecord } from './chat-message';
+import type { ChatRecord } from '../messages/chat-message';
 
 /** The topic a channel's messages, edits, deletes and typing go out on. */
 export const channelTopic = (channelId: string) => `/topic/channels/${channelId}`;

@@ -1,6 +1,6 @@
 import type { Logger } from '@echopulse/service-kit';
 import type { Consumer, Kafka } from 'kafkajs';
-import type { ChatRecord } from './chat-message';
+import type { ChatRecord } from '../messages/chat-message';
 import { parseChatRecord } from './chat-records';
 
 export interface ChatConsumerOptions {

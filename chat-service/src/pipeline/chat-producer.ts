@@ -1,7 +1,7 @@
 import { ensureTopic, kafkaLogCreator } from '@echopulse/service-kit/kafka';
 import type { Logger } from '@echopulse/service-kit';
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import type { ChatRecord } from './chat-message';
+import type { ChatRecord } from '../messages/chat-message';
 
 export interface ChatProducerOptions {
   brokers: string[];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatMessage, ChatRecord } from './chat-message';
+import type { ChatMessage, ChatRecord } from '../messages/chat-message';
 
 const snowflake = z.string().regex(/^\d{1,20}$/);
 const time = z.iso.datetime({ offset: true });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '@echopulse/service-kit';
 import { FrameRejection } from '@echopulse/stomp-broker';
 import type { RedisClientType } from 'redis';
-import type { ChatMessage, ChatRecord } from './chat-message';
+import type { ChatMessage, ChatRecord } from '../messages/chat-message';
 import {
   NotOwner,
   type ChangeRequest,
