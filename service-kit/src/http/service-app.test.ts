@@ -77,7 +77,7 @@ describe('createServiceApp', () => {
       expect((await post('/api/echo', nested(63))).status).toBe(200);
       const deep = await post('/api/echo', nested(64));
       expect(deep.status).toBe(400);
-      expect((await deep.json()).detail).toMatch(/64 levels/);
+      expect(((await deep.json()) as { detail: string }).detail).toMatch(/64 levels/);
     });
   });
 
