@@ -25,10 +25,15 @@ export function dayLabel(date: Date, now: Date = new Date()): string {
   return date.toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
 }
 
+/**
+ * `selfId`: the reader's own messages are never unread (issue #12 bug 2), so the divider goes
+ * above the first unread message of someone else, and none is drawn for one's own alone.
+ */
 export function buildTimeline<M extends TimelineMessage>(
   messages: M[],
   lastReadSeq: number | null,
   now: Date = new Date(),
+  selfId: string | null = null,
 ): TimelineRow<M>[] {
   const rows: TimelineRow<M>[] = [];
   let prev: M | undefined;
@@ -42,8 +47,9 @@ export function buildTimeline<M extends TimelineMessage>(
       !dividerPlaced &&
       lastReadSeq !== null &&
       message.seq > lastReadSeq &&
+      message.author.id !== selfId &&
       prev !== undefined &&
-      prev.seq <= lastReadSeq;
+      messages[0]!.seq <= lastReadSeq;
     if (isNew) {
       rows.push({ kind: 'new', key: 'new-messages' });
       dividerPlaced = true;

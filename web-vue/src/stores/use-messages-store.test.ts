@@ -10,6 +10,7 @@ import { fakeApis } from '../testing/fake-api';
 import { ALICE, BOB, message } from '../testing/factories';
 import { useAuthStore } from './use-auth-store';
 import { PAGE_SIZE, retryPolicy, useMessagesStore } from './use-messages-store';
+import { useReadStatesStore } from './use-read-states-store';
 
 /** A transport whose sends settle when the test says so. */
 class ControlledTransport implements ChatTransport {
@@ -167,6 +168,27 @@ describe('messages store', () => {
       expect(store.visible('c1')).toHaveLength(1);
       expect(store.visible('c1')[0]!.key).toBe(key);
       expect(store.lastSeq('c1')).toBe(7);
+    });
+
+    it('issue #12 bug 2: a confirmed send of mine moves the read marker to it', async () => {
+      const reads: [string, number][] = [];
+      transport.markRead = (channelId: string, seq: number) => void reads.push([channelId, seq]);
+      const readStates = useReadStatesStore();
+      readStates.byChannel.c1 = {
+        channelId: 'c1',
+        guildId: 'g1',
+        lastReadSeq: 3,
+        lastSeq: 3,
+        unreadCount: 0,
+        mentionCount: 0,
+      };
+      const store = useMessagesStore();
+      const sending = store.send('c1', 'g1', 'hello');
+      transport.sends[0]!.settle({ messageId: 'm4', seq: 4 });
+      await sending;
+      expect(readStates.lastRead('c1')).toBe(4);
+      expect(readStates.unread('c1')).toBe(0);
+      expect(reads).toEqual([['c1', 4]]);
     });
 
     it('marks a refused send failed with the reason, and a retry resends the same nonce', async () => {

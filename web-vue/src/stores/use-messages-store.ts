@@ -4,6 +4,7 @@ import { makeNonce } from '../lib/nonce';
 import { FrameRejection, useTransport, type SendReceipt } from '../lib/transport';
 import type { ChatMessage, MessageEvent } from '../lib/types';
 import { useAuthStore } from './use-auth-store';
+import { useReadStatesStore } from './use-read-states-store';
 
 /** A message as the client holds it: confirmed by chat-service, or still on its way. */
 export interface LocalMessage extends ChatMessage {
@@ -268,6 +269,7 @@ export const useMessagesStore = defineStore('messages', {
         c.pending = c.pending.filter((m) => m.nonce !== nonce);
         insert(c.items, { ...p, id: receipt.messageId, seq: receipt.seq, state: 'confirmed' });
         if (receipt.seq > c.lastSeq) c.lastSeq = receipt.seq;
+        this.readUpTo(channelId, p.guildId, receipt.seq);
       } catch (error) {
         const still = c.pending.find((m) => m.nonce === nonce);
         if (still) {
@@ -275,6 +277,19 @@ export const useMessagesStore = defineStore('messages', {
           still.failure = errorText(error);
           still.failureCode = error instanceof FrameRejection ? error.code : undefined;
         }
+      }
+    },
+
+    /**
+     * Whoever sends has read the channel (issue #12 bug 2): the marker moves to their message, so
+     * coming back draws no "new" line above it and counts nothing of theirs as unread.
+     */
+    readUpTo(channelId: string, guildId: string, seq: number) {
+      if (!useReadStatesStore().markRead(channelId, guildId, seq)) return;
+      try {
+        useTransport().markRead(channelId, seq);
+      } catch {
+        /* offline: the next view of the channel sends it */
       }
     },
 

@@ -131,6 +131,31 @@ describe('MessagePane', () => {
       expect(rows()).toContain('new');
     });
 
+    it('issue #12 bug 2: draws no "new" above my own messages, only above the first from someone else', async () => {
+      seedGuild(pinia);
+      const mine = { author: { id: ALICE, username: 'alice' } };
+      await open(
+        [
+          message(1, { content: 'm1', createdAt: at(5, 10, 0) }),
+          message(2, { ...mine, content: 'mine', createdAt: at(5, 10, 1) }),
+        ],
+        1,
+      );
+      expect(rows()).not.toContain('new');
+      wrapper.unmount();
+      setActivePinia((pinia = createPinia()));
+      seedGuild(pinia);
+      await open(
+        [
+          message(1, { content: 'm1', createdAt: at(5, 10, 0) }),
+          message(2, { ...mine, content: 'mine', createdAt: at(5, 10, 1) }),
+          message(3, { content: 'from bob', createdAt: at(5, 10, 2) }),
+        ],
+        1,
+      );
+      expect(rows()).toEqual(['day', 'bob: m1', 'alice: mine', 'new', 'bob: from bob']);
+    });
+
     it('draws no divider when everything was read', async () => {
       await open(
         [message(1, { createdAt: at(5, 10, 0) }), message(2, { createdAt: at(5, 10, 1) })],
