@@ -1,6 +1,8 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { provideApi } from '../composables/use-api';
 import { fakeApis } from '../testing/fake-api';
+import type { ReadState } from '../lib/types';
+import { useMessagesStore } from './use-messages-store';
 import { useReadStatesStore } from './use-read-states-store';
 
 describe('read states store', () => {
@@ -64,5 +66,40 @@ describe('read states store', () => {
     // a message older than the marker (a replay) is not unread
     store.onMessage('c1', 'g1', 3, false, false);
     expect(store.unread('c1')).toBe(0);
+  });
+
+  describe('issue #12 bug 9: offline messages are unread after reconnecting', () => {
+    const state = (over: Partial<ReadState> = {}): ReadState => ({
+      channelId: 'c2',
+      guildId: 'g1',
+      lastReadSeq: 5,
+      lastSeq: 5,
+      unreadCount: 0,
+      mentionCount: 0,
+      ...over,
+    });
+
+    it('keeps a message counted live while the read states were on their way', async () => {
+      // the server read its states before seq 6 was stored; the replay brought seq 6 meanwhile
+      let answer!: (states: ReadState[]) => void;
+      const apis = fakeApis();
+      apis.chat.on('GET /users/@me/read-states', () => new Promise((r) => (answer = r)));
+      provideApi(apis);
+      const store = useReadStatesStore();
+      const loading = store.load();
+      store.onMessage('c2', 'g1', 6, true, false);
+      answer([state()]);
+      await loading;
+      expect([store.unread('c2'), store.mentions('c2'), store.lastRead('c2')]).toEqual([1, 1, 5]);
+      expect(store.guildUnread('g1')).toBe(true);
+    });
+
+    it("gives the messages store each channel's newest seq, so a resubscription replays from it", async () => {
+      const apis = fakeApis();
+      apis.chat.on('GET /users/@me/read-states', [state({ lastSeq: 7, unreadCount: 2 })]);
+      provideApi(apis);
+      await useReadStatesStore().load();
+      expect(useMessagesStore().lastSeq('c2')).toBe(7);
+    });
   });
 });

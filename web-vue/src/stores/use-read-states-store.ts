@@ -1,6 +1,13 @@
 import { defineStore } from 'pinia';
 import { useApi } from '../composables/use-api';
 import type { ReadState } from '../lib/types';
+import { useMessagesStore } from './use-messages-store';
+
+/** A message counted unread here since the last read marker: kept until the channel is read. */
+interface Counted {
+  seq: number;
+  mention: boolean;
+}
 
 /**
  * Unread and mention counts per channel: loaded from chat-service's read states, raised by live
@@ -10,6 +17,8 @@ import type { ReadState } from '../lib/types';
 export const useReadStatesStore = defineStore('read-states', {
   state: () => ({
     byChannel: {} as Record<string, ReadState>,
+    /** Live (or replayed) messages counted per channel, so a refetch cannot lose them. */
+    counted: {} as Record<string, Counted[]>,
   }),
   getters: {
     unread: (s) => (channelId: string) => s.byChannel[channelId]?.unreadCount ?? 0,
@@ -23,10 +32,35 @@ export const useReadStatesStore = defineStore('read-states', {
         .reduce((n, r) => n + r.mentionCount, 0),
   },
   actions: {
+    /**
+     * Reads the states again (at start and after every reconnect). Merged, not replaced (issue
+     * #12 bug 9): a message that arrived live or by replay while the request was on its way is
+     * not in the server's answer and stays counted; a marker this client moved meanwhile stays.
+     * Each channel's newest seq goes to the messages store, so a (re)subscription of a channel
+     * never opened still asks for `after-seq` and gets what was sent while the user was offline.
+     */
     async load() {
       const states = await useApi().chat.get<ReadState[]>('/users/@me/read-states');
       const next: Record<string, ReadState> = {};
-      for (const s of states) next[s.channelId] = s;
+      const messages = useMessagesStore();
+      for (const s of states) {
+        const local = this.byChannel[s.channelId];
+        const lastReadSeq = Math.max(s.lastReadSeq, local?.lastReadSeq ?? 0);
+        const extra = (this.counted[s.channelId] ?? []).filter(
+          (c) => c.seq > s.lastSeq && c.seq > lastReadSeq,
+        );
+        const readAhead = lastReadSeq >= s.lastSeq;
+        next[s.channelId] = {
+          ...s,
+          lastReadSeq,
+          lastSeq: Math.max(s.lastSeq, local?.lastSeq ?? 0),
+          unreadCount: (readAhead ? 0 : s.unreadCount) + extra.length,
+          mentionCount: (readAhead ? 0 : s.mentionCount) + extra.filter((c) => c.mention).length,
+        };
+        messages.noteSeq(s.channelId, s.lastSeq);
+      }
+      // channels the server has no state for yet, but where something was counted here
+      for (const [id, r] of Object.entries(this.byChannel)) next[id] ??= r;
       this.byChannel = next;
     },
 
@@ -50,6 +84,7 @@ export const useReadStatesStore = defineStore('read-states', {
       if (viewing || seq <= r.lastReadSeq) return;
       r.unreadCount += 1;
       if (mentionsMe) r.mentionCount += 1;
+      (this.counted[channelId] ??= []).push({ seq, mention: mentionsMe });
     },
 
     /**
@@ -59,6 +94,7 @@ export const useReadStatesStore = defineStore('read-states', {
     markRead(channelId: string, guildId: string, seq: number): boolean {
       const r = this.byChannel[channelId];
       if (r && seq <= r.lastReadSeq && r.unreadCount === 0) return false;
+      this.counted[channelId] = (this.counted[channelId] ?? []).filter((c) => c.seq > seq);
       this.byChannel[channelId] = {
         channelId,
         guildId,
