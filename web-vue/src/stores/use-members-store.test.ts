@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { provideApi } from '../composables/use-api';
 import { fakeApis } from '../testing/fake-api';
 import { ALICE, BOB, member } from '../testing/factories';
+import { useAuthStore } from './use-auth-store';
 import { useMembersStore } from './use-members-store';
 
 describe('members store', () => {
@@ -56,5 +57,28 @@ describe('members store', () => {
       ['PUT', { reason: 'spam' }],
     ]);
     expect(store.list('g1')).toEqual([]);
+  });
+
+  it('issue #12 bug 5: keeps the name of a member who was banned or left, across a reload', async () => {
+    useAuthStore().$patch({ userId: ALICE });
+    apis.server.on('GET /guilds/g1/members?limit=100', {
+      items: [member(ALICE), member(BOB, { displayName: 'Bob Baker' })],
+      next: null,
+    });
+    apis.server.on(`PUT /guilds/g1/bans/${BOB}`, {});
+    const store = useMembersStore();
+    await store.load('g1');
+    await store.ban('g1', BOB);
+    expect(store.member('g1', BOB)).toBeUndefined();
+    // a message's author (username only) and a mention (no fallback) both keep the display name
+    expect(store.nameOf('g1', BOB, 'bob')).toBe('Bob Baker');
+    expect(store.nameOf('g1', BOB)).toBe('Bob Baker');
+    // the page is reloaded: bob is no longer in the member list
+    setActivePinia(createPinia());
+    useAuthStore().$patch({ userId: ALICE });
+    apis.server.on('GET /guilds/g1/members?limit=100', { items: [member(ALICE)], next: null });
+    const again = useMembersStore();
+    await again.load('g1');
+    expect(again.nameOf('g1', BOB)).toBe('Bob Baker');
   });
 });

@@ -1,10 +1,21 @@
 import { defineStore } from 'pinia';
 import { useApi } from '../composables/use-api';
+import { readPref, writePref } from '../lib/prefs';
 import type { Member, Page } from '../lib/types';
+import { useAuthStore } from './use-auth-store';
+
+/** How many former members' names are remembered (the oldest are forgotten first). */
+const KNOWN_NAMES_MAX = 5000;
 
 export const useMembersStore = defineStore('members', {
   state: () => ({
     byGuild: {} as Record<string, Member[]>,
+    /**
+     * The display name of every user seen as a member, kept after they leave, are kicked or
+     * banned (issue #12 bug 5): their old messages (which carry only the username) and mentions
+     * of them stay readable. Remembered per user in localStorage across reloads.
+     */
+    knownNames: {} as Record<string, string>,
   }),
   getters: {
     list: (s) => (guildId: string) => s.byGuild[guildId] ?? [],
@@ -13,7 +24,8 @@ export const useMembersStore = defineStore('members', {
     /** The name shown for a user in a guild: nickname, display name, username. */
     nameOf: (s) => (guildId: string, userId: string, fallback?: string) => {
       const m = s.byGuild[guildId]?.find((x) => x.userId === userId);
-      return m ? m.nickname || m.displayName || m.username : (fallback ?? 'unknown user');
+      if (m) return m.nickname || m.displayName || m.username;
+      return s.knownNames[userId] ?? fallback ?? 'unknown user';
     },
     /** Members whose name starts with `prefix` (the composer's @ autocomplete), at most `limit`. */
     search:
@@ -43,9 +55,30 @@ export const useMembersStore = defineStore('members', {
         after = page.next;
       } while (after);
       this.byGuild[guildId] = all;
+      this.remember(all);
+    },
+
+    /** Adds members' display names to the names kept for former members. */
+    remember(members: Member[]) {
+      const userId = useAuthStore().userId;
+      const stored = readPref<Record<string, string>>(userId, 'names', {});
+      const next = { ...stored, ...this.knownNames };
+      let changed = Object.keys(stored).length !== Object.keys(next).length;
+      for (const m of members) {
+        const name = m.displayName || m.username;
+        if (next[m.userId] === name) continue;
+        delete next[m.userId]; // re-inserted last: the most recently seen are kept longest
+        next[m.userId] = name;
+        changed = true;
+      }
+      const ids = Object.keys(next);
+      for (const id of ids.slice(0, Math.max(0, ids.length - KNOWN_NAMES_MAX))) delete next[id];
+      this.knownNames = next;
+      if (changed) writePref(userId, 'names', next);
     },
 
     upsert(member: Member) {
+      this.remember([member]);
       const list = this.byGuild[member.guildId] ?? [];
       const i = list.findIndex((m) => m.userId === member.userId);
       if (i >= 0) list[i] = member;
