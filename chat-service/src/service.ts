@@ -9,6 +9,8 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { createDataSource, pgClientConfig, type DatabaseOptions } from './db/data-source';
 import { Gateway } from './gateway/gateway';
+import { GuildDispatcher } from './guild-events/guild-dispatcher';
+import { guildChange } from './guild-events/guild-events';
 import { ArchiveRepository } from './history/archive.repository';
 import { HistoryReader } from './history/history.reader';
 import { RedisHistory } from './history/redis-history';
@@ -23,7 +25,7 @@ import { SequencerRouter } from './sequencing/sequencer-router';
 import { SequencingRepository } from './sequencing/sequencing.repository';
 import { PresenceService } from './presence/presence.service';
 import { PresenceStore } from './presence/presence.store';
-import { createProjection } from './projection';
+import { createProjection, guildIdOf } from './projection';
 import { PurgeRepository, RedisPurgeRepository } from './purge/purge.repository';
 import { PurgeWorker } from './purge/purge.worker';
 import { ReadStateRepository } from './read-states/read-state.repository';
@@ -66,7 +68,21 @@ export async function startChatService(config: Config, logger: Logger): Promise<
   const changes = new AccessChangeListener({ pg: pgClientConfig(dbOptions), logger });
   await changes.start();
   const access = new AccessService(source, { changes, cacheTtlMs: 30_000 });
-  const projection = createProjection(config, source, logger);
+  const guildEvents = new GuildDispatcher({
+    redis,
+    prefix: config.REDIS_KEY_PREFIX,
+    guildsOf: (userId) => access.guildsOf(userId),
+    logger: logger.child({ component: 'guild-events' }),
+  });
+  // The instance that applies a server event publishes what changed; every instance tells its
+  // own sessions (guild-events/guild-dispatcher.ts).
+  const projection = createProjection(config, source, logger, {
+    onApplied: async ({ event, result, offset }) => {
+      const guildId = guildIdOf(event);
+      const { before, after } = result.states ?? {};
+      await guildEvents.publish(guildChange(guildId, offset, event.type, before, after));
+    },
+  });
   await projection.start();
 
   const producer = new ChatProducer({
@@ -247,6 +263,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
   });
+  await guildEvents.start(gateway.broker);
   await gateway.broker.attach(server);
   gateway.start();
   const address = server.address();
@@ -260,6 +277,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
       shuttingDown = true;
       clearInterval(nonceSweep);
       await gateway.stop(config.SHUTDOWN_GRACE_MS);
+      await guildEvents.stop();
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);

@@ -8,7 +8,13 @@ import {
 } from './projection.consumer';
 import { Projector } from './projector';
 
-export { Projector, ACCESS_CHANNEL, guildIdOf, type ApplyResult } from './projector';
+export {
+  Projector,
+  ACCESS_CHANNEL,
+  guildIdOf,
+  type ApplyResult,
+  type ProjectorOptions,
+} from './projector';
 export {
   ProjectionConsumer,
   SERVER_EVENTS_PARTITIONS,
@@ -52,10 +58,11 @@ export function createProjection(
   config: ProjectionConfig,
   dataSource: DataSource,
   logger: Logger,
-  options: Pick<ProjectionConsumerOptions, 'onRecord'> = {},
+  options: Pick<ProjectionConsumerOptions, 'onRecord' | 'onApplied'> = {},
 ): Projection {
   const log = logger.child({ component: 'projection' });
-  const projector = new Projector(dataSource, log);
+  // Guild events need each applied event's before and after (see guild-events/).
+  const projector = new Projector(dataSource, log, { captureState: !!options.onApplied });
   const consumer = new ProjectionConsumer({
     kafka: { clientId: `${config.KAFKA_CLIENT_ID}-projection`, brokers: config.KAFKA_BROKERS },
     topic: config.SERVER_EVENTS_TOPIC,

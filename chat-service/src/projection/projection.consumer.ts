@@ -27,6 +27,14 @@ export interface ProjectionConsumerOptions {
   skip?: (event: ServerEvent, partition: number, offset: string) => boolean;
   /** Called after each record is handled (applied, duplicate, ignored or malformed); tests await it. */
   onRecord?: (record: HandledRecord) => void;
+  /**
+   * Awaited after each applied event, before the next record of its partition and before its
+   * offset is committed (guild events: they go out in the order of the partition). It should not
+   * throw: the record would be retried, and its apply then answers `duplicate`, with no call.
+   */
+  onApplied?: (
+    record: HandledRecord & { result: ApplyResult; event: ServerEvent },
+  ) => Promise<void>;
 }
 
 export interface HandledRecord {
@@ -103,6 +111,11 @@ export class ProjectionConsumer {
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
         const record = await this.handle(partition, message.offset, message.value);
+        if (this.options.onApplied && record.event && typeof record.result === 'object') {
+          if (record.result.status === 'applied') {
+            await this.options.onApplied({ ...record, result: record.result, event: record.event });
+          }
+        }
         this.options.onRecord?.(record);
       },
     });

@@ -10,6 +10,7 @@ import type {
 import type { Logger } from '@echopulse/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessChange } from '../access/channel-access';
+import { loadGuildState, type GuildState } from '../guild-events/guild-state';
 
 /** The Postgres NOTIFY channel of access changes (see access/access-changes.ts). */
 export const ACCESS_CHANNEL = 'chat_access';
@@ -27,6 +28,16 @@ export interface ApplyResult {
   status: 'applied' | 'duplicate' | 'ignored';
   /** Access changes notified on `chat_access` (delivered once the transaction committed). */
   changes: AccessChange[];
+  /**
+   * With `captureState`, an `applied` event's guild as the projection held it just before and
+   * just after (undefined where it did not exist): what guild events are computed from.
+   */
+  states?: { before: GuildState | undefined; after: GuildState | undefined };
+}
+
+export interface ProjectorOptions {
+  /** Read the guild's state before and after each applied event (for guild events). */
+  captureState?: boolean;
 }
 
 /** Events that create or update the guild row itself; every other event needs the guild. */
@@ -43,6 +54,7 @@ export class Projector {
   constructor(
     private readonly dataSource: DataSource,
     private readonly logger: Logger,
+    private readonly options: ProjectorOptions = {},
   ) {}
 
   async apply(event: ServerEvent): Promise<ApplyResult> {
@@ -66,11 +78,15 @@ export class Projector {
         return { status: 'ignored', changes: [] };
       }
 
+      // Read under the guild's lock, in the transaction: no other event of the guild in between.
+      const before = this.options.captureState ? await loadGuildState(m, guildId) : undefined;
       const changes = await applyEvent(m, event);
       for (const change of changes) {
         await m.query(`SELECT pg_notify($1, $2)`, [ACCESS_CHANNEL, JSON.stringify(change)]);
       }
-      return { status: 'applied', changes };
+      if (!this.options.captureState) return { status: 'applied', changes };
+      const after = await loadGuildState(m, guildId);
+      return { status: 'applied', changes, states: { before, after } };
     });
   }
 
