@@ -17,11 +17,14 @@ const messageEvents = new Set(['message.created', 'message.updated', 'message.de
 export function channelWatch(channelId: string, memberReloads: MemberReloads): Watch {
   return {
     onMessage: (frame) => onChannelFrame(channelId, frame, memberReloads),
-    // resumes after the highest seq held (from history or live); a channel never loaded has
-    // nothing to resume from, and the messages store drops by seq what it already holds
+    // resumes after the highest seq held (from history or live) or named by the channel's read
+    // state (a channel never opened, issue #12 bug 9); with neither there is nothing to resume
+    // from. The messages store drops by seq what it already holds.
     resumeAfter: () => {
       const state = useMessagesStore().byChannel[channelId];
-      return state && (state.loaded || state.lastSeq > 0) ? state.lastSeq : undefined;
+      const held = state?.lastSeq ?? 0;
+      const newest = Math.max(held, useReadStatesStore().byChannel[channelId]?.lastSeq ?? 0);
+      return state?.loaded || newest > 0 ? newest : undefined;
     },
   };
 }

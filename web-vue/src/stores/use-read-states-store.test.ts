@@ -1,6 +1,9 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { provideApi } from '../composables/use-api';
+import { channelWatch } from '../realtime/channel-frames';
+import { MemberReloads } from '../realtime/member-reloads';
 import { fakeApis } from '../testing/fake-api';
+import { message } from '../testing/factories';
 import type { ReadState } from '../lib/types';
 import { useMessagesStore } from './use-messages-store';
 import { useReadStatesStore } from './use-read-states-store';
@@ -94,12 +97,17 @@ describe('read states store', () => {
       expect(store.guildUnread('g1')).toBe(true);
     });
 
-    it("gives the messages store each channel's newest seq, so a resubscription replays from it", async () => {
+    it("keeps each channel's newest seq, so a resubscription of a channel never opened replays from it", async () => {
       const apis = fakeApis();
       apis.chat.on('GET /users/@me/read-states', [state({ lastSeq: 7, unreadCount: 2 })]);
       provideApi(apis);
+      const watch = channelWatch('c2', new MemberReloads());
+      expect(watch.resumeAfter?.()).toBeUndefined();
       await useReadStatesStore().load();
-      expect(useMessagesStore().lastSeq('c2')).toBe(7);
+      expect(watch.resumeAfter?.()).toBe(7);
+      // what the messages store holds counts too, whichever is newer
+      useMessagesStore().ingest('message.created', message(9, { channelId: 'c2' }));
+      expect(watch.resumeAfter?.()).toBe(9);
     });
   });
 });

@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia';
 import { useApi } from '../composables/use-api';
 import type { ReadState } from '../lib/types';
-import { useMessagesStore } from './use-messages-store';
 
 /** A message counted unread here since the last read marker: kept until the channel is read. */
 interface Counted {
@@ -36,13 +35,13 @@ export const useReadStatesStore = defineStore('read-states', {
      * Reads the states again (at start and after every reconnect). Merged, not replaced (issue
      * #12 bug 9): a message that arrived live or by replay while the request was on its way is
      * not in the server's answer and stays counted; a marker this client moved meanwhile stays.
-     * Each channel's newest seq goes to the messages store, so a (re)subscription of a channel
-     * never opened still asks for `after-seq` and gets what was sent while the user was offline.
+     * Each channel's newest seq is kept (`lastSeq`): a (re)subscription of a channel never opened
+     * resumes from it (realtime/channel-frames.ts), so it still asks for `after-seq` and gets
+     * what was sent while the user was offline.
      */
     async load() {
       const states = await useApi().chat.get<ReadState[]>('/users/@me/read-states');
       const next: Record<string, ReadState> = {};
-      const messages = useMessagesStore();
       for (const s of states) {
         const local = this.byChannel[s.channelId];
         const lastReadSeq = Math.max(s.lastReadSeq, local?.lastReadSeq ?? 0);
@@ -57,7 +56,6 @@ export const useReadStatesStore = defineStore('read-states', {
           unreadCount: (readAhead ? 0 : s.unreadCount) + extra.length,
           mentionCount: (readAhead ? 0 : s.mentionCount) + extra.filter((c) => c.mention).length,
         };
-        messages.noteSeq(s.channelId, s.lastSeq);
       }
       // channels the server has no state for yet, but where something was counted here
       for (const [id, r] of Object.entries(this.byChannel)) next[id] ??= r;
