@@ -193,19 +193,50 @@ describe('messages store', () => {
 
     it('marks a refused send failed with the reason, and a retry resends the same nonce', async () => {
       const store = useMessagesStore();
-      const sending = store.send('c1', 'g1', 'too fast');
-      transport.sends[0]!.settle(new FrameRejection('rate_limited', 'slow down', 2500));
+      const sending = store.send('c1', 'g1', 'not here');
+      transport.sends[0]!.settle(new FrameRejection('forbidden', 'no'));
       await sending;
       const [failed] = store.visible('c1');
-      expect(failed).toMatchObject({ state: 'failed', content: 'too fast' });
-      expect(failed!.failure).toBe("You're sending messages too fast. Try again in 3 s.");
+      expect(failed).toMatchObject({ state: 'failed', content: 'not here' });
+      expect(failed!.failure).toBe(new FrameRejection('forbidden', 'no').message);
 
       const retrying = store.retry('c1', failed!.nonce!);
+      await until(() => transport.sends.length === 2);
       expect(store.visible('c1')[0]!.state).toBe('pending');
       expect(transport.sends[1]!.body.nonce).toBe(transport.sends[0]!.body.nonce);
       transport.sends[1]!.settle({ messageId: 'm1', seq: 1 });
       await retrying;
       expect(store.visible('c1')).toMatchObject([{ id: 'm1', state: 'confirmed' }]);
+    });
+
+    it('issue #12 bug 3: queues what was refused for rate, sends it in order when allowed, fails none', async () => {
+      const store = useMessagesStore();
+      const all = ['one', 'two', 'three'].map((text) => store.send('c1', 'g1', text));
+      // one at a time, in order: the second is not sent before the first is answered
+      expect(transport.sends).toHaveLength(1);
+      transport.sends[0]!.settle({ messageId: 'm1', seq: 1 });
+      await until(() => transport.sends.length === 2);
+      transport.sends[1]!.settle(new FrameRejection('rate_limited', 'slow down', 40));
+      await until(() => store.throttled('c1'));
+      // one state for the channel, nothing failed, nothing sent while refused
+      expect(store.queued('c1')).toBe(2);
+      expect(store.visible('c1').map((m) => m.state)).toEqual(['confirmed', 'pending', 'pending']);
+      expect(transport.sends).toHaveLength(2);
+      // after retry-after, the same message (same nonce) goes first, then the next
+      await until(() => transport.sends.length === 3);
+      expect(transport.sends[2]!.body).toEqual(transport.sends[1]!.body);
+      expect(store.throttled('c1')).toBe(false);
+      transport.sends[2]!.settle({ messageId: 'm2', seq: 2 });
+      await until(() => transport.sends.length === 4);
+      expect(transport.sends[3]!.body.content).toBe('three');
+      transport.sends[3]!.settle({ messageId: 'm3', seq: 3 });
+      await Promise.all(all);
+      expect(store.visible('c1').map((m) => [m.content, m.seq, m.state])).toEqual([
+        ['one', 1, 'confirmed'],
+        ['two', 2, 'confirmed'],
+        ['three', 3, 'confirmed'],
+      ]);
+      expect(store.queued('c1')).toBe(0);
     });
 
     it('without seq on the RECEIPT, confirms by the echo on the topic', async () => {
@@ -239,13 +270,14 @@ describe('messages store', () => {
       const store = useMessagesStore();
       const offline = store.send('c1', 'g1', 'sent while offline');
       transport.sends[0]!.settle(new FrameRejection('disconnected', ''));
+      await offline;
       const refused = store.send('c1', 'g1', 'not allowed');
       transport.sends[1]!.settle(new FrameRejection('invalid_message', 'empty'));
-      await Promise.all([offline, refused]);
+      await refused;
       expect(store.visible('c1').map((m) => m.state)).toEqual(['failed', 'failed']);
 
       store.resendInterrupted();
-      expect(transport.sends).toHaveLength(3);
+      await until(() => transport.sends.length === 3);
       expect(transport.sends[2]!.body).toEqual(transport.sends[0]!.body);
       transport.sends[2]!.settle({ messageId: 'm1', seq: 1 });
       await until(() => store.visible('c1')[0]?.state === 'confirmed');

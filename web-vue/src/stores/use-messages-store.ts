@@ -31,6 +31,8 @@ export interface ChannelMessages {
   loadingOlder: boolean;
   /** The highest seq seen (history, live, or a RECEIPT): the `after-seq` of a resubscription. */
   lastSeq: number;
+  /** Refused for rate: no send before this time (ms since epoch); null when sending freely. */
+  throttledUntil: number | null;
 }
 
 export const PAGE_SIZE = 50;
@@ -57,7 +59,26 @@ const empty = (): ChannelMessages => ({
   hasMoreBefore: true,
   loadingOlder: false,
   lastSeq: 0,
+  throttledUntil: null,
 });
+
+/**
+ * Sends of one channel go out one at a time, in the order they were written (issue #12 bug 3):
+ * a message refused for rate waits its `retry-after` and goes again before any later one, so
+ * nothing is reordered however fast the person types. The tail of each channel's chain.
+ */
+const sendChains = new WeakMap<ChannelMessages, Promise<void>>();
+function inOrder(c: ChannelMessages, run: () => Promise<void>): Promise<void> {
+  const before = sendChains.get(c);
+  const next = before ? before.then(run) : run();
+  sendChains.set(c, next);
+  void next.finally(() => {
+    if (sendChains.get(c) === next) sendChains.delete(c);
+  });
+  return next;
+}
+/** Waits after `rate_limited` before giving up on a message (at retry-after each time). */
+export const RATE_LIMIT_MAX_WAITS = 60;
 
 /** Inserts by seq; an equal seq replaces only a locally made copy (from a RECEIPT). */
 function insert(list: LocalMessage[], message: LocalMessage): boolean {
@@ -87,6 +108,12 @@ export const useMessagesStore = defineStore('messages', {
       return c ? [...c.items, ...c.pending] : [];
     },
     lastSeq: (s) => (channelId: string) => s.byChannel[channelId]?.lastSeq ?? 0,
+    /** Refused for rate and waiting: the pane says "Sending slowly… N queued". */
+    throttled: (s) => (channelId: string) => s.byChannel[channelId]?.throttledUntil != null,
+    /** Messages still to send in order (the one waiting for retry-after included). */
+    queued: (s) => (channelId: string) =>
+      s.byChannel[channelId]?.pending.filter((m) => m.state === 'pending' && !m.awaitingEcho)
+        .length ?? 0,
     /** The newest confirmed message of mine (Up arrow edits it). */
     lastOwn: (s) => (channelId: string, userId: string) =>
       [...(s.byChannel[channelId]?.items ?? [])].reverse().find((m) => m.author.id === userId),
@@ -199,7 +226,7 @@ export const useMessagesStore = defineStore('messages', {
         nonce,
         sentAfterSeq: c.lastSeq,
       });
-      await this.deliver(channelId, nonce);
+      await inOrder(this.ensure(channelId), () => this.deliver(channelId, nonce));
     },
 
     /** Sends again under the same nonce: chat-service answers a resent nonce with the original. */
@@ -209,7 +236,7 @@ export const useMessagesStore = defineStore('messages', {
       p.state = 'pending';
       delete p.failure;
       delete p.failureCode;
-      await this.deliver(channelId, nonce);
+      await inOrder(this.ensure(channelId), () => this.deliver(channelId, nonce));
     },
 
     /**
@@ -238,10 +265,26 @@ export const useMessagesStore = defineStore('messages', {
       try {
         const body = { content: p.content, nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}) };
         let receipt: SendReceipt | undefined;
+        let rateWaits = 0;
         for (let attempt = 0; !receipt; attempt++) {
           try {
             receipt = await useTransport().sendMessage(channelId, body);
           } catch (error) {
+            if (
+              error instanceof FrameRejection &&
+              error.code === 'rate_limited' &&
+              rateWaits++ < RATE_LIMIT_MAX_WAITS &&
+              c.pending.some((m) => m.nonce === nonce)
+            ) {
+              // queued, not failed: the same message goes again first when the server allows
+              const wait = Math.max(error.retryAfterMs ?? 1000, 50);
+              c.throttledUntil = Date.now() + wait;
+              await sleep(wait);
+              c.throttledUntil = null;
+              if (!c.pending.some((m) => m.nonce === nonce)) return; // discarded meanwhile
+              attempt--;
+              continue;
+            }
             const delay = retryPolicy.sendDelaysMs[attempt];
             if (
               delay === undefined ||

@@ -3,7 +3,7 @@
  */
 import { flushPromises, mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import { provideTransport } from '../../lib/transport';
+import { FrameRejection, provideTransport } from '../../lib/transport';
 import type { ChatMessage } from '../../lib/types';
 import { useMessagesStore } from '../../stores/use-messages-store';
 import { useReadStatesStore } from '../../stores/use-read-states-store';
@@ -239,6 +239,30 @@ describe('MessagePane', () => {
       ]);
       expect(wrapper.find('textarea[aria-label="Edit message"]').exists()).toBe(false);
     });
+  });
+
+  it('issue #12 bug 3: shows one "Sending slowly… N queued" state while refused for rate', async () => {
+    seedGuild(pinia);
+    const store = useMessagesStore();
+    let refuse!: () => void;
+    transport.sendMessage = (channelId, body) => {
+      transport.sends.push({ channelId, ...body });
+      return new Promise((_, reject) => {
+        refuse = () => reject(new FrameRejection('rate_limited', 'slow down', 100));
+      });
+    };
+    await open([message(1, { createdAt: at(5, 10, 0) })]);
+    void store.send('c1', 'g1', 'a');
+    void store.send('c1', 'g1', 'b');
+    void store.send('c1', 'g1', 'c');
+    refuse();
+    await flushPromises();
+    expect(wrapper.get('[data-testid="send-queue"]').text()).toBe('Sending slowly… 3 queued');
+    expect(wrapper.findAll('.failed')).toHaveLength(0);
+    expect(wrapper.text()).not.toContain('Retry');
+    for (const m of [...store.channel('c1').pending]) store.discard('c1', m.nonce!);
+    await new Promise((r) => setTimeout(r, 150)); // the wait ends and finds nothing left to send
+    expect(transport.sends).toHaveLength(1);
   });
 
   it('disables the composer where a channel overwrite denies me SEND_MESSAGES', async () => {
