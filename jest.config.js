@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: ['<rootDir>/*/jest.config.js'],
+  // Each workspace's project, and the server-free half of those split in two (jest.split.js).
+  projects: ['<rootDir>/*/jest.config.js', '<rootDir>/*/jest.unit.config.js'],
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   // The machine has 2 cores; integration suites share one set of servers.
   maxWorkers: 2,

@@ -3,13 +3,14 @@
 // then how long it took. Extra arguments go to jest (a path, -t "name", --watch).
 //
 // A jest project joins this list once none of its tests needs a server. A workspace that has both
-// kinds gives its server-free tests a project of their own, named `<workspace>-unit` (a second
-// config with testPathIgnorePatterns for the integration tests), and that project goes here.
+// kinds splits them with jest.split.js: its jest.unit.config.js is the `<workspace>-unit` project
+// (every *.unit.test.ts and the pure tests its jest.server-free.js names; it fails any test that
+// reaches a server's port), its jest.config.js keeps the rest; the `-unit` project goes here.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
-const UNIT_PROJECTS = ['guild-contracts', 'web-vue'];
+const UNIT_PROJECTS = ['guild-contracts', 'web-vue', 'chat-service-unit'];
 
 const jest = createRequire(import.meta.url).resolve('jest/bin/jest');
 const started = performance.now();

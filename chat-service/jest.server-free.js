@@ -1,0 +1,11 @@
+// Which of chat-service's tests need no server (jest.split.js): besides every *.unit.test.ts,
+// these pure tests, written before the split.
+module.exports = {
+  serverFree: [
+    'src/config.test.ts',
+    'src/gateway/replay.test.ts',
+    'src/gateway/session-expiry.test.ts',
+    'src/messages/message-input.test.ts',
+    'src/pipeline/chat-records.test.ts',
+  ],
+};

@@ -1,0 +1,54 @@
+// Splits a workspace's tests into two jest projects: `<workspace>-unit`, the tests that need no
+// server (npm run test:unit runs them with nothing started; npm test runs them too, once), and
+// `<workspace>`, the rest, with the servers its global set-up makes sure of. A test is server-free
+// when its file name ends in `.unit.test.ts`, or when the workspace's jest.unit.config.js names it
+// (tests written before the split keep their names). Paths are relative to the workspace.
+const path = require('node:path');
+const preset = require('./jest.preset.js');
+
+const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * @param {string} rootDir the workspace
+ * @param {{ serverFree?: string[], needsServer?: string[] }} split files or folders (ending in /)
+ *   that are server-free, or (for a workspace with few integration tests) the ones that are not
+ */
+function pattern(rootDir, paths) {
+  const anchored = paths.map(
+    (p) => escapeRegex(path.join(rootDir, p)) + (p.endsWith('/') ? '/' : '$'),
+  );
+  return `(${anchored.join('|')})`;
+}
+
+/** A regex matching the server-free tests' paths (for testPathIgnorePatterns: no lookbehind). */
+function serverFreeTests(rootDir, { serverFree = [], needsServer }) {
+  const unitNamed = '\\.unit\\.test\\.ts$';
+  if (needsServer) return `^(?!${pattern(rootDir, needsServer)}).*`;
+  return serverFree.length
+    ? `(${unitNamed}|${pattern(rootDir, serverFree).slice(1, -1)})`
+    : unitNamed;
+}
+
+/** The `<workspace>-unit` project: server-free tests only, no global set-up, no server ports. */
+function unitProject(rootDir, split) {
+  const base = preset(rootDir);
+  return {
+    ...base,
+    displayName: `${base.displayName}-unit`,
+    testPathIgnorePatterns: ['/node_modules/', `^(?!.*${serverFreeTests(rootDir, split)})`],
+    setupFilesAfterEnv: [path.join(__dirname, 'scripts/jest-no-servers.js')],
+  };
+}
+
+/** The workspace's integration project (`config`) without its server-free tests. */
+function withoutServerFree(config, split) {
+  return {
+    ...config,
+    testPathIgnorePatterns: [
+      ...(config.testPathIgnorePatterns ?? ['/node_modules/']),
+      serverFreeTests(config.rootDir, split),
+    ],
+  };
+}
+
+module.exports = { unitProject, withoutServerFree };
