@@ -3,7 +3,9 @@
  */
 import { flushPromises, mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { provideApi } from '../../composables/use-api';
 import { FrameRejection, provideTransport } from '../../lib/transport';
+import { fakeApis } from '../../testing/fake-api';
 import type { ChatMessage } from '../../lib/types';
 import { useMessagesStore } from '../../stores/use-messages-store';
 import { useReadStatesStore } from '../../stores/use-read-states-store';
@@ -35,6 +37,7 @@ describe('MessagePane', () => {
   afterEach(() => {
     wrapper?.unmount();
     provideTransport(null);
+    provideApi(null);
     jest.restoreAllMocks();
   });
 
@@ -239,6 +242,57 @@ describe('MessagePane', () => {
       ]);
       expect(wrapper.find('textarea[aria-label="Edit message"]').exists()).toBe(false);
     });
+  });
+
+  describe('issue #12 bug 1: an older page arriving keeps the reader in place', () => {
+    /**
+     * jsdom has no layout: the list gets one of 100 px per row and a scrollTop that, like
+     * Chromium's scroll anchoring (`anchoring`), moves by the height added above the view when
+     * layout is next read. Either way what the reader looked at must stay in place.
+     */
+    async function scrollUpIntoHistory(anchoring: boolean) {
+      seedGuild(pinia);
+      const apis = fakeApis();
+      const older = Array.from({ length: 10 }, (_, i) =>
+        message(i + 1, { content: `old ${i + 1}`, createdAt: at(5, 9, i) }),
+      );
+      apis.chat.on('GET /channels/c1/messages?before=11&limit=50', older);
+      provideApi(apis);
+      const newer = Array.from({ length: 10 }, (_, i) =>
+        message(i + 11, { content: `new ${i + 11}`, createdAt: at(5, 10, i) }),
+      );
+      await open(newer);
+      useMessagesStore().ensure('c1').hasMoreBefore = true;
+      const list = wrapper.get('[data-testid="message-list"]').element as HTMLElement;
+      const height = () => list.querySelectorAll('article').length * 100;
+      let top = 0;
+      let heightSeen = height();
+      Object.defineProperty(list, 'scrollHeight', { get: height, configurable: true });
+      Object.defineProperty(list, 'clientHeight', { get: () => 400, configurable: true });
+      Object.defineProperty(list, 'scrollTop', {
+        configurable: true,
+        get: () => {
+          if (anchoring) top += height() - heightSeen;
+          heightSeen = height();
+          return top;
+        },
+        set: (v: number) => {
+          heightSeen = height();
+          top = Math.max(0, Math.min(v, height() - 400));
+        },
+      });
+      list.scrollTop = 150; // reading "new 12", the second row
+      await wrapper.get('[data-testid="message-list"]').trigger('scroll');
+      await flushPromises();
+      await flushPromises();
+      expect(useMessagesStore().visible('c1')).toHaveLength(20);
+      // ten rows of 100 px came above: "new 12" is still 50 px into the view
+      expect(list.scrollTop).toBe(1150);
+    }
+
+    it('with the browser anchoring the scroll position itself', () => scrollUpIntoHistory(true));
+    it('without it (overflow-anchor: none, or a browser without anchoring)', () =>
+      scrollUpIntoHistory(false));
   });
 
   it('issue #12 bug 3: shows one "Sending slowly… N queued" state while refused for rate', async () => {
