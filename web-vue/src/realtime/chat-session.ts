@@ -4,6 +4,7 @@ import { useConnectionStore } from '../stores/use-connection-store';
 import { useMessagesStore } from '../stores/use-messages-store';
 import { channelWatch } from './channel-frames';
 import { NOTICES_QUEUE, channelTopic, guildTopic } from './destinations';
+import { guildEventsWatch, GUILD_EVENTS_QUEUE } from './guild-events';
 import { guildWatch } from './guild-frames';
 import { MemberReloads } from './member-reloads';
 import { noticesWatch } from './notices';
@@ -13,6 +14,8 @@ import { StompConnection, type StompConnectionOptions, type Watch } from './stom
 export interface ChatSessionOptions extends Omit<StompConnectionOptions, 'connectHeaders'> {
   /** A subscription ended or was refused (e.g. kicked from a guild): the app reloads lists. */
   onAccessLost?: (destination: string, reason: string) => void;
+  /** GUILD_DELETE: the guild was deleted, or the user left, was kicked or banned. */
+  onGuildLost?: (guildId: string, reason: string) => void;
 }
 
 /** ERROR codes that mean the token is at fault: renewing it lets the next attempt through. */
@@ -29,9 +32,11 @@ export class ChatSession {
   readonly transport: StompChatTransport;
   private readonly memberReloads = new MemberReloads();
   private removeTokenListener: (() => void) | null = null;
+  private readonly onGuildLost: ChatSessionOptions['onGuildLost'];
 
   constructor(options: ChatSessionOptions) {
-    const { onAccessLost, ...connectionOptions } = options;
+    const { onAccessLost, onGuildLost, ...connectionOptions } = options;
+    this.onGuildLost = onGuildLost;
     this.connection = new StompConnection({
       ...connectionOptions,
       connectHeaders: () => ({ Authorization: `Bearer ${useAuthStore().accessToken ?? ''}` }),
@@ -46,7 +51,10 @@ export class ChatSession {
    * what handles each. A new queue is one more entry here with its handler in its own module.
    */
   private personalQueues(): [destination: string, watch: Watch][] {
-    return [[NOTICES_QUEUE, noticesWatch(this.connection)]];
+    return [
+      [NOTICES_QUEUE, noticesWatch(this.connection)],
+      [GUILD_EVENTS_QUEUE, guildEventsWatch({ onGuildLost: this.onGuildLost })],
+    ];
   }
 
   get connected(): boolean {
