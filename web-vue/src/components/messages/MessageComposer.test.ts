@@ -4,6 +4,7 @@
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { provideTransport } from '../../lib/transport';
+import { useAuthStore } from '../../stores/use-auth-store';
 import { useMembersStore } from '../../stores/use-members-store';
 import { useMessagesStore } from '../../stores/use-messages-store';
 import { ALICE, member } from '../../testing/factories';
@@ -150,5 +151,35 @@ describe('MessageComposer', () => {
     const enabled = mountComposer(false);
     expect(enabled.attributes('disabled')).toBeUndefined();
     expect(enabled.attributes('placeholder')).toBe('Message #general');
+  });
+
+  it('keeps the draft of each channel across channel switches and reloads, per user', async () => {
+    localStorage.clear();
+    useAuthStore().$patch({ userId: ALICE });
+    const box = mountComposer();
+    await box.setValue('half written');
+    await wrapper.setProps({ channelId: 'c2' });
+    expect(box.element.value).toBe('');
+    await box.setValue('in c2');
+    await wrapper.setProps({ channelId: 'c1' });
+    expect(box.element.value).toBe('half written');
+    wrapper.unmount();
+    // the page is reloaded
+    setActivePinia((pinia = createPinia()));
+    useAuthStore().$patch({ userId: ALICE });
+    const again = mountComposer();
+    expect(again.element.value).toBe('half written');
+    await wrapper.setProps({ channelId: 'c2' });
+    expect(again.element.value).toBe('in c2');
+    // sent: the draft is gone
+    await again.trigger('keydown', { key: 'Enter' });
+    await wrapper.setProps({ channelId: 'c1' });
+    await wrapper.setProps({ channelId: 'c2' });
+    expect(again.element.value).toBe('');
+    // someone else on this browser does not see alice's drafts
+    wrapper.unmount();
+    setActivePinia((pinia = createPinia()));
+    useAuthStore().$patch({ userId: 'user-bob' });
+    expect(mountComposer().element.value).toBe('');
   });
 });
