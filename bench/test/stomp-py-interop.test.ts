@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ensurePythonVenv } from '../../infra/src/python-venv';
+import { ensurePythonVenv } from '@echopulse/infra';
 import { repoRoot, startTarget, type Target } from '../src/targets';
 
 /** What bench/interop/stomp_py_interop.py prints as its last line. */

@@ -14,7 +14,7 @@ import {
   migratedDataSource,
   testDatabaseOptions,
   testLogger,
-} from './support/projection-fixtures';
+} from '../src/testing/projection-fixtures';
 
 // Two "instances" (each its own Postgres pool, Redis client, Sequencer and SequencerRouter) on
 // the real Postgres and Redis, with Kafka replaced by one shared log: which instance sequences a

@@ -3,7 +3,11 @@ import type { DataSource } from 'typeorm';
 import type { ChatRecord } from '../src/messages/chat-message';
 import { Sequencer, type MakeChange, type MessageDraft } from '../src/sequencing/sequencer';
 import { SequencingRepository } from '../src/sequencing/sequencing.repository';
-import { dropSchema, migratedDataSource, testDatabaseOptions } from './support/projection-fixtures';
+import {
+  dropSchema,
+  migratedDataSource,
+  testDatabaseOptions,
+} from '../src/testing/projection-fixtures';
 
 // The sequencer against the real Postgres, with Kafka replaced by a recording function that can
 // be made to fail: what a failed or cut-off produce leaves behind, and how it is recovered.

@@ -5,9 +5,9 @@ import { createLogger } from '@echopulse/service-kit';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { pgClientConfig } from '../src/db/data-source';
 import { OutboxRelay } from '../src/outbox';
-import { loginAll, type User } from './support/api-client';
-import { createGuild } from './support/factories';
-import { startTestApp, type TestApp } from './support/test-app';
+import { loginAll, type User } from '../src/testing/api-client';
+import { createGuild } from '../src/testing/factories';
+import { startTestApp, type TestApp } from '../src/testing/test-app';
 
 /** Polls until `check` holds, within a bounded deadline. */
 async function eventually<T>(check: () => T | undefined, what: string, ms = 30_000): Promise<T> {

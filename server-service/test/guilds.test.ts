@@ -1,7 +1,7 @@
-import { loginAll, type User, type Json } from './support/api-client';
+import { loginAll, type User, type Json } from '../src/testing/api-client';
 import { dbState, outboxEvents } from './support/db-state';
-import { createGuild, uniqueName } from './support/factories';
-import { startTestApp, type TestApp } from './support/test-app';
+import { createGuild, uniqueName } from '../src/testing/factories';
+import { startTestApp, type TestApp } from '../src/testing/test-app';
 
 describe('guilds', () => {
   let app: TestApp;

@@ -12,9 +12,9 @@ import {
 import { createClient } from 'redis';
 import { createApp } from '../src/app';
 import { Database } from '../src/db/database';
-import { ApiClient, loginAll, type User } from './support/api-client';
-import { createGuild } from './support/factories';
-import { startTestApp, type TestApp } from './support/test-app';
+import { ApiClient, loginAll, type User } from '../src/testing/api-client';
+import { createGuild } from '../src/testing/factories';
+import { startTestApp, type TestApp } from '../src/testing/test-app';
 
 // Issue #10, items 4, 6 and 10 on server-service: bodies nested without bound, security headers,
 // invite codes in the logs and a Keycloak that cannot be reached.

@@ -4,11 +4,11 @@ import { createJwtVerifier, createLogger, SnowflakeGenerator } from '@echopulse/
 import { createClient } from 'redis';
 import { createApp } from '../src/app';
 import { Database } from '../src/db/database';
-import { ApiClient, loginAll, type User, type Json } from './support/api-client';
+import { ApiClient, loginAll, type User, type Json } from '../src/testing/api-client';
 import { dbState } from './support/db-state';
-import { createGuild } from './support/factories';
+import { createGuild } from '../src/testing/factories';
 import { userWithoutRealmRoleUser } from './support/keycloak-admin';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from '../src/testing/test-app';
 
 describe('HTTP behaviour: authentication, errors, limits, health, docs', () => {
   let app: TestApp;

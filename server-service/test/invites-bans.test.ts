@@ -1,8 +1,8 @@
 import { accessToken } from '@echopulse/infra/testing';
-import { ApiClient, loginAll, type User, type Json } from './support/api-client';
+import { ApiClient, loginAll, type User, type Json } from '../src/testing/api-client';
 import { dbState, outboxEvents } from './support/db-state';
-import { createGuild, join } from './support/factories';
-import { startTestApp, type TestApp } from './support/test-app';
+import { createGuild, join } from '../src/testing/factories';
+import { startTestApp, type TestApp } from '../src/testing/test-app';
 
 const VIEW_CHANNEL = 1n << 10n;
 

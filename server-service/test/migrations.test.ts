@@ -1,4 +1,4 @@
-import { dropSchema, migratedDataSource, testDatabaseOptions } from './support/test-app';
+import { dropSchema, migratedDataSource, testDatabaseOptions } from '../src/testing/test-app';
 
 describe('migrations on the real PostgreSQL', () => {
   it('run up, down to nothing, and up again', async () => {

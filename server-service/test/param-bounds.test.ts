@@ -1,7 +1,7 @@
-import { loginAll, type User } from './support/api-client';
+import { loginAll, type User } from '../src/testing/api-client';
 import { dbState } from './support/db-state';
-import { createGuild, type GuildFixture } from './support/factories';
-import { startTestApp, type TestApp } from './support/test-app';
+import { createGuild, type GuildFixture } from '../src/testing/factories';
+import { startTestApp, type TestApp } from '../src/testing/test-app';
 
 // Issue #10 item 5: every numeric and snowflake query or path parameter is bounded in the spec,
 // so an out-of-range value is refused by validation with 400 problem+json (code

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { ensurePythonVenv } from '../../infra/src/python-venv';
-import { loginAll } from './support/api-client';
+import { ensurePythonVenv } from '@echopulse/infra';
+import { loginAll } from '../src/testing/api-client';
 import { parseSchemathesisEvents } from './support/schemathesis-report';
-import { createGuild } from './support/factories';
-import { startTestApp, type TestApp } from './support/test-app';
+import { createGuild } from '../src/testing/factories';
+import { startTestApp, type TestApp } from '../src/testing/test-app';
 
 /** Runs a command, collecting its output; resolves with the exit code. */
 function run(

@@ -2,9 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { endpoints } from '@echopulse/infra';
-import { loginAll } from './support/api-client';
-import { createGuild } from './support/factories';
-import { startTestApp, type TestApp } from './support/test-app';
+import { loginAll } from '../src/testing/api-client';
+import { createGuild } from '../src/testing/factories';
+import { startTestApp, type TestApp } from '../src/testing/test-app';
 
 /**
  * Swagger UI logged in through the real Keycloak in headless Chromium. The realm lets the

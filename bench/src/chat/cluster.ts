@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { createClient } from 'redis';
-import { endpoints } from '../../../infra/src/endpoints';
+import { endpoints } from '@echopulse/infra';
 import { repoRoot } from '../targets';
 
 export interface ServiceProcess {

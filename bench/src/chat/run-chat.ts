@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { up } from '../../../infra/src';
+import { up } from '@echopulse/infra';
 import { benchHome, cpuSeconds, rssKiB } from '../targets';
 import { build, startCluster, type Cluster } from './cluster';
 import type { FromWorker, LoadWorkerInput, ToWorker } from './load-worker';

@@ -1,7 +1,7 @@
 // Simulated users are real Keycloak users of the dev realm (bench-0001, …), created once through
 // the admin API and kept, so later runs only log in.
-import { endpoints } from '../../../infra/src/endpoints';
-import { passwordGrant } from '../../../infra/src/testing/tokens';
+import { endpoints } from '@echopulse/infra';
+import { passwordGrant } from '@echopulse/infra/testing';
 
 export const benchPassword = 'bench-echopulse';
 export const benchUsername = (i: number) => `bench-${String(i + 1).padStart(4, '0')}`;

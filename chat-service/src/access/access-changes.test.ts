@@ -12,7 +12,7 @@ import {
   testDatabaseOptions,
   testLogger,
   testUser,
-} from '../../test/support/projection-fixtures';
+} from '../testing/projection-fixtures';
 import { AccessChangeListener, parseAccessChange } from './access-changes';
 import type { AccessChange } from './channel-access';
 

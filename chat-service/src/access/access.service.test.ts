@@ -22,7 +22,7 @@ import {
   testDatabaseOptions,
   testLogger,
   testUser,
-} from '../../test/support/projection-fixtures';
+} from '../testing/projection-fixtures';
 import { AccessChangeListener } from './access-changes';
 import type { AccessChange } from './channel-access';
 import { AccessService } from './access.service';

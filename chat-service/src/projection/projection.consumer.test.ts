@@ -22,7 +22,7 @@ import {
   testDatabaseOptions,
   testLogger,
   testUser,
-} from '../../test/support/projection-fixtures';
+} from '../testing/projection-fixtures';
 import {
   createProjection,
   ProjectionConsumer,

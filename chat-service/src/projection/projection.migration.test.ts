@@ -3,7 +3,7 @@ import {
   dropSchema,
   migratedDataSource,
   testDatabaseOptions,
-} from '../../test/support/projection-fixtures';
+} from '../testing/projection-fixtures';
 
 const TABLES = [
   'bans',

@@ -16,7 +16,7 @@ import {
   testDatabaseOptions,
   testLogger,
   testUser,
-} from '../../test/support/projection-fixtures';
+} from '../testing/projection-fixtures';
 import { Projector } from './projector';
 
 const db = testDatabaseOptions();

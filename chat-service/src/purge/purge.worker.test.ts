@@ -11,7 +11,7 @@ import {
   testDatabaseOptions,
   testLogger,
   testUser,
-} from '../../test/support/projection-fixtures';
+} from '../testing/projection-fixtures';
 import { ArchiveRepository } from '../history/archive.repository';
 import { RedisHistory } from '../history/redis-history';
 import type { ChatRecord } from '../messages/chat-message';

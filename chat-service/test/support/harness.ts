@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { createLogger, type Logger } from '@echopulse/service-kit';
-import { Permissions, serverEvent, type ServerEvent } from '@echopulse/guild-contracts';
+import type { ServerEvent } from '@echopulse/guild-contracts';
 import { endpoints } from '@echopulse/infra';
 import { accessToken } from '@echopulse/infra/testing';
 import { Client, type IFrame, type IMessage } from '@stomp/stompjs';
@@ -9,17 +9,9 @@ import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
 import { readConfig } from '../../src/config';
 import { startChatService, type ChatService } from '../../src/service';
+import { subOf } from '../../src/testing/chat-fixtures';
 
-export const subOf = (token: string) =>
-  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
-
-let counter = 0;
-/** A fresh snowflake-shaped id. */
-export const newId = () =>
-  String(
-    BigInt(Date.now() - 1767225600000) * 4194304n +
-      BigInt(randomInt(1 << 20) * 4 + (counter++ % 4)),
-  );
+export { guildWithChannels as guildCreated, newId, subOf } from '../../src/testing/chat-fixtures';
 
 /**
  * chat-service in this process on a free port, with its own Postgres schema, Kafka topics,
@@ -106,52 +98,6 @@ export interface Person {
 export async function person(name: Person['name']): Promise<Person> {
   const token = await accessToken(name);
   return { name, token, id: subOf(token) };
-}
-
-/** A guild with one text channel where @everyone may view, send and read history. */
-export function guildCreated(
-  owner: Person,
-  members: Person[],
-  channels: { id: string; slowmodeSeconds?: number }[],
-) {
-  const guildId = newId();
-  const now = new Date().toISOString();
-  return serverEvent('guild.created', guildId, {
-    guild: { id: guildId, name: 'test guild', ownerId: owner.id, iconUrl: null, createdAt: now },
-    roles: [
-      {
-        id: guildId,
-        guildId,
-        name: '@everyone',
-        color: 0,
-        position: 0,
-        permissions: String(
-          Permissions.VIEW_CHANNEL | Permissions.SEND_MESSAGES | Permissions.READ_MESSAGE_HISTORY,
-        ),
-        mentionable: false,
-      },
-    ],
-    members: [owner, ...members].map((p) => ({
-      guildId,
-      userId: p.id,
-      username: p.name,
-      displayName: p.name,
-      nickname: null,
-      roleIds: [],
-      joinedAt: now,
-    })),
-    channels: channels.map((c, i) => ({
-      id: c.id,
-      guildId,
-      type: 'text' as const,
-      name: `channel-${i}`,
-      parentId: null,
-      position: i,
-      topic: null,
-      slowmodeSeconds: c.slowmodeSeconds ?? 0,
-      overwrites: [],
-    })),
-  });
 }
 
 /** A @stomp/stompjs client that records everything it gets. */

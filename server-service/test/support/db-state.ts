@@ -1,4 +1,4 @@
-import type { Json } from './api-client';
+import type { Json } from '../../src/testing/api-client';
 import type { DataSource } from 'typeorm';
 
 const tables = [

@@ -7,16 +7,14 @@ import { endpoints } from '@echopulse/infra';
 import { accessToken } from '@echopulse/infra/testing';
 import type { IMessage } from '@stomp/stompjs';
 import { Kafka, logLevel } from 'kafkajs';
-import { ChatUser } from '../../../bench/src/chat/chat-user';
-import { startCluster, type Cluster } from '../../../bench/src/chat/cluster';
-import type { ChatMessage } from '../../src/messages/chat-message';
-import { guildCreated, newId, subOf } from '../support/harness';
+import { ChatUser, startCluster, type Cluster } from '@echopulse/bench/chat';
+import { guildWithChannels, newId, subOf, type ChatMessage } from '@echopulse/chat-service/testing';
 
 // Two chat-service processes (built dist/), real Kafka/Redis/Postgres/Keycloak. One is killed
 // with SIGKILL while both users send: every acknowledged message must survive, and each client,
 // reconnecting to the survivor with `after-seq`, must end with every message exactly once, in order.
 
-const root = join(__dirname, '../../..');
+const root = join(__dirname, '../..');
 const logDir = join(root, 'test-results/chat-service/cluster-kill');
 
 /** The instances' own warnings and errors, without kafkajs' rebalancing chatter. */
@@ -81,9 +79,9 @@ describe('chat-service cluster: kill -9 of one instance under load', () => {
     const kafka = new Kafka({ brokers: [...endpoints.kafka.brokers], logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
     await producer.connect();
-    const event = guildCreated(
-      { name: 'alice', id: subOf(alice.token), token: alice.token },
-      [{ name: 'bob', id: subOf(bob.token), token: bob.token }],
+    const event = guildWithChannels(
+      { name: 'alice', id: subOf(alice.token) },
+      [{ name: 'bob', id: subOf(bob.token) }],
       [{ id: channelId }],
     );
     await producer.send({

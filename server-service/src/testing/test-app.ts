@@ -7,10 +7,10 @@ import { createClient } from 'redis';
 import { dropSchema, migratedDataSource as migrated } from '@echopulse/service-kit/db';
 import { databaseForSuite } from '@echopulse/infra/testing';
 import type { DataSource } from 'typeorm';
-import { createApp } from '../../src/app';
-import { Database } from '../../src/db/database';
-import { createDataSource, type DatabaseOptions } from '../../src/db/data-source';
-import { OutboxWriter } from '../../src/outbox/outbox.writer';
+import { createApp } from '../app';
+import { Database } from '../db/database';
+import { createDataSource, type DatabaseOptions } from '../db/data-source';
+import { OutboxWriter } from '../outbox/outbox.writer';
 
 export interface TestApp {
   baseUrl: string;

@@ -11,7 +11,7 @@ import { createLogger, SnowflakeGenerator, type Principal } from '@echopulse/ser
 import { dropSchema, migratedDataSource as migrated } from '@echopulse/service-kit/db';
 import { databaseForSuite } from '@echopulse/infra/testing';
 import type { DataSource } from 'typeorm';
-import { createDataSource, type DatabaseOptions } from '../../src/db/data-source';
+import { createDataSource, type DatabaseOptions } from '../db/data-source';
 
 // Test support of the projection and access suites: a migrated schema of its own per suite in
 // echopulse_chat_test, and factories for server events as server-service would publish them.

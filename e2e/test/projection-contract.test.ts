@@ -11,20 +11,29 @@ import { endpoints } from '@echopulse/infra';
 import { createLogger, type Principal } from '@echopulse/service-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { pgClientConfig as serverPgConfig } from '../../server-service/src/db/data-source';
-import { OutboxRelay } from '../../server-service/src/outbox';
-import { loginAll, type User } from '../../server-service/test/support/api-client';
-import { createGuild, grantRole } from '../../server-service/test/support/factories';
-import { startTestApp, type TestApp } from '../../server-service/test/support/test-app';
-import { AccessChangeListener, AccessService, type AccessChange } from '../src/access';
-import { pgClientConfig } from '../src/db/data-source';
-import { createProjection, type HandledRecord, type Projection } from '../src/projection';
 import {
+  AccessChangeListener,
+  AccessService,
+  createProjection,
   dropSchema,
   eventually,
   migratedDataSource,
+  pgClientConfig,
   testDatabaseOptions,
-} from './support/projection-fixtures';
+  type AccessChange,
+  type HandledRecord,
+  type Projection,
+} from '@echopulse/chat-service/testing';
+import {
+  createGuild,
+  grantRole,
+  loginAll,
+  OutboxRelay,
+  pgClientConfig as serverPgConfig,
+  startTestApp,
+  type TestApp,
+  type User,
+} from '@echopulse/server-service/testing';
 
 // The contract between the two services, end to end: the real server-service (REST, outbox,
 // relay) publishes to a topic of this run; chat-service's projection consumes it; chat-service's

@@ -8,23 +8,27 @@ import { endpoints } from '@echopulse/infra';
 import { createLogger } from '@echopulse/service-kit';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { pgClientConfig as serverPgConfig } from '../../server-service/src/db/data-source';
-import { OutboxRelay } from '../../server-service/src/outbox';
-import { loginAll, type User } from '../../server-service/test/support/api-client';
-import { createGuild, grantRole, join } from '../../server-service/test/support/factories';
-import { startTestApp, type TestApp } from '../../server-service/test/support/test-app';
 import {
   createProjection,
-  rebuildProjection,
-  type HandledRecord,
-  type Projection,
-} from '../src/projection';
-import {
   dropSchema,
   migratedDataSource,
   projectionState,
+  rebuildProjection,
   testDatabaseOptions,
-} from './support/projection-fixtures';
+  type HandledRecord,
+  type Projection,
+} from '@echopulse/chat-service/testing';
+import {
+  createGuild,
+  grantRole,
+  join,
+  loginAll,
+  OutboxRelay,
+  pgClientConfig as serverPgConfig,
+  startTestApp,
+  type TestApp,
+  type User,
+} from '@echopulse/server-service/testing';
 
 // The projection can be rebuilt although server.events keeps events only for a while: the real
 // server-service (REST, outbox, relay) writes its events and, after each batch, the whole state

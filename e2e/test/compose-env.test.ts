@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { configKeys as serverKeys } from '../../server-service/src/config';
-import { configKeys as chatKeys } from '../src/config';
+import { configKeys as chatKeys } from '@echopulse/chat-service/testing';
+import { configKeys as serverKeys } from '@echopulse/server-service/testing';
 
 // compose.yaml sets the services' environment by hand: every variable must be one the service
 // reads (a misspelt one is silently ignored and the default used — found: OIDC_* instead of

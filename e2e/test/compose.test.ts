@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readConfig as readChatConfig } from '../../chat-service/src/config';
-import { readConfig as readServerConfig } from '../../server-service/src/config';
-import { repoRoot } from '../src/paths';
+import { readConfig as readChatConfig } from '@echopulse/chat-service/testing';
+import { readConfig as readServerConfig } from '@echopulse/server-service/testing';
+
+const repoRoot = join(__dirname, '../..');
 
 /** The secrets compose.yaml takes from the environment (.env.example lists them). */
 const secrets = {

@@ -1,0 +1,1 @@
+export { default } from '../../infra/src/testing/jest-teardown';
