@@ -1,9 +1,11 @@
-import type { Broker } from './broker';
 import type { HeaderList } from './frame';
 import type { Principal, Session } from './session';
 
-/** What an application handler gets for one SEND to an application destination. */
-export interface AppMessage {
+/**
+ * One SEND to an application destination, as the SEND handler builds it. Application handlers
+ * get it as an `AppMessage` (declared with `Broker`), which adds the broker itself.
+ */
+export interface AppRequest {
   session: Session;
   principal: Principal | undefined;
   /** The full destination, e.g. `/app/channels/42/messages`. */
@@ -14,7 +16,6 @@ export interface AppMessage {
   headers: HeaderList;
   /** The body's octets; `text()` decodes it as UTF-8. */
   body: Buffer;
-  broker: Broker;
   /** The first value of a header. */
   header(name: string): string | undefined;
   text(): string;
@@ -30,19 +31,14 @@ export interface AppMessage {
   reply(destination: string, body: string | Buffer, headers?: HeaderList): void;
 }
 
-/**
- * Handles a SEND to an application destination (`/app/…`). The RECEIPT for that SEND goes out
- * only once the returned promise resolves, so an application can make RECEIPT mean "durably
- * stored". Throw a StompError to end the session with that ERROR, or a FrameRejection to refuse
- * the frame and keep the session.
- */
-export type AppHandler = (message: AppMessage) => void | Promise<void>;
+/** What the router holds: `Broker.handle` wraps an application's `AppHandler` in one of these. */
+export type AppRequestHandler = (request: AppRequest) => void | Promise<void>;
 
 interface Route {
   template: string;
   pattern: RegExp;
   names: string[];
-  handler: AppHandler;
+  handler: AppRequestHandler;
 }
 
 const special = /[.*+?^${}()|[\]\\]/g;
@@ -60,7 +56,7 @@ export class AppRouter {
   private readonly routes: Route[] = [];
 
   /** Adds a route; templates are matched in the order they were added. */
-  add(template: string, handler: AppHandler): void {
+  add(template: string, handler: AppRequestHandler): void {
     if (!template.startsWith('/')) throw new Error(`A route starts with "/": ${template}`);
     const names: string[] = [];
     const source = template
@@ -76,7 +72,7 @@ export class AppRouter {
   }
 
   /** The handler and params for a path below the application prefix, if any route matches. */
-  match(path: string): { handler: AppHandler; params: Record<string, string> } | undefined {
+  match(path: string): { handler: AppRequestHandler; params: Record<string, string> } | undefined {
     for (const route of this.routes) {
       const m = route.pattern.exec(path);
       if (!m) continue;

@@ -1,14 +1,15 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppHandler } from './app-router';
+import type { AppRequest } from './app-router';
 import { MessageTemplate } from './codec/serializer';
-import { BrokerCore, type BrokerOptions } from './core';
+import { BrokerCore } from './core';
 import { ErrorCode, StompError } from './errors';
 import type { HeaderList } from './frame';
 import type { BrokerEvents, InboundInterceptor, OutboundInterceptor } from './hooks';
 import type { BrokerLimits } from './limits';
 import type { BrokerMetrics } from './metrics';
+import type { BrokerOptions } from './options';
 import { SessionState, type Session, type Subscription } from './session';
 import type { ConnectionInfo, Transport } from './transport/transport';
 import { WsEndpoint } from './transport/ws-endpoint';
@@ -20,6 +21,20 @@ export interface Listening {
   port: number;
   server: Server;
 }
+
+/** What an application handler gets for one SEND to an application destination. */
+export interface AppMessage extends AppRequest {
+  /** This broker, e.g. to publish what the handler stored. */
+  broker: Broker;
+}
+
+/**
+ * Handles a SEND to an application destination (`/app/…`). The RECEIPT for that SEND goes out
+ * only once the returned promise resolves, so an application can make RECEIPT mean "durably
+ * stored". Throw a StompError to end the session with that ERROR, or a FrameRejection to refuse
+ * the frame and keep the session.
+ */
+export type AppHandler = (message: AppMessage) => void | Promise<void>;
 
 /**
  * A STOMP 1.0/1.1/1.2 broker over WebSocket: `/topic/…` publish/subscribe, `/queue/…` competing
@@ -37,10 +52,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
 
   constructor(private readonly options: BrokerOptions = {}) {
     super();
-    this.core = new BrokerCore(
-      options,
-      (event, ...args) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
-      this,
+    this.core = new BrokerCore(options, (event, ...args) =>
+      (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
     );
     if (options.metricsIntervalMs) {
       this.metricsTimer = setInterval(
@@ -70,7 +83,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
    * `handle('/channels/{channelId}/messages', …)` serves SEND `/app/channels/42/messages`.
    */
   handle(template: string, handler: AppHandler): this {
-    this.core.apps.add(template, handler);
+    // The core knows no Broker: the message gets this façade here, on its way to the handler.
+    this.core.apps.add(template, (request) => handler(Object.assign(request, { broker: this })));
     return this;
   }
 

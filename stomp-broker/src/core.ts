@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { AppRouter } from './app-router';
-import type { Broker } from './broker';
 import { FrameParser } from './codec/parser';
 import { MessageTemplate, serializeFrame } from './codec/serializer';
 import { destinationKind, parseUserDestination } from './destinations/destination';
@@ -8,55 +7,25 @@ import { MessageRouter } from './destinations/message-router';
 import { BrokerError, ErrorCode, FrameRejection, StompError } from './errors';
 import { header, supportedVersions, type Frame, type HeaderList } from './frame';
 import { handlers } from './handlers';
+import type { EmitEvent, HandlerContext } from './handlers/context';
 import { HeartbeatWheel } from './heartbeat';
-import type { Authenticate, BrokerEvents, InboundInterceptor, OutboundInterceptor } from './hooks';
+import type { Authenticate, InboundInterceptor, OutboundInterceptor } from './hooks';
 import { defaultLimits, type BrokerLimits } from './limits';
 import { newMetrics, type BrokerMetrics } from './metrics';
-import { write } from './outbox';
+import type { BrokerOptions } from './options';
 import { LocalRelay, type Relay, type RelayMessage } from './relay';
 import { Session, SessionState, type Principal, type Subscription } from './session';
+import { writeToSession } from './session-writer';
 import type { ConnectionInfo, Transport } from './transport/transport';
-
-/** Options of a Broker. Every one has a default. */
-export interface BrokerOptions {
-  /** WebSocket path for `attach`/`listen`; default `/ws`. */
-  path?: string;
-  limits?: Partial<BrokerLimits>;
-  /**
-   * [sx, sy] this broker offers (spec 1.2 "Heart-beating"): it can send every sx ms and wants
-   * to receive every sy ms; 0 = never. Default [10000, 10000].
-   */
-  heartbeat?: [number, number];
-  /** A peer silent for its negotiated period times this is disconnected; default 2. */
-  heartbeatGrace?: number;
-  /** Prefix of application destinations routed to `handle()` handlers; default `/app`. */
-  appPrefix?: string;
-  /** Where FrameRejections are reported, below `/user`; default `/queue/errors`. */
-  rejectionDestination?: string;
-  authenticate?: Authenticate;
-  inbound?: InboundInterceptor[];
-  outbound?: OutboundInterceptor[];
-  /** Carries topic and user messages between broker processes; default: none (one process). */
-  relay?: Relay;
-  /** Where unexpected errors (not BrokerErrors) are reported; clients get a generic ERROR. */
-  onError?: (error: unknown, session: Session | undefined) => void;
-  /** CONNECTED's `server` header; default `echopulse-stomp/0.1`. */
-  serverName?: string;
-  /** Emit a `metrics` event this often (ms); default never. */
-  metricsIntervalMs?: number;
-  /** ws permessage-deflate; default off (CPU per message and memory per session). */
-  perMessageDeflate?: boolean;
-}
-
-type Emit = <K extends keyof BrokerEvents>(event: K, ...args: BrokerEvents[K]) => unknown;
 
 const noFrames: Frame | undefined = undefined;
 
 /**
- * The engine behind {@link Broker}: sessions, the per-session serial frame queue, errors and
- * endings, and routing. Handlers (one module per frame) act through it. Not exported.
+ * The engine behind the `Broker` façade: sessions, the per-session serial frame queue, errors
+ * and endings, and routing. Handlers (one module per frame) act through it as their
+ * {@link HandlerContext}; it knows nothing of the façade. Not exported.
  */
-export class BrokerCore {
+export class BrokerCore implements HandlerContext {
   readonly nodeId = randomUUID();
   readonly limits: BrokerLimits;
   readonly metrics: BrokerMetrics = newMetrics();
@@ -86,9 +55,7 @@ export class BrokerCore {
 
   constructor(
     readonly options: BrokerOptions,
-    readonly emit: Emit,
-    /** The public façade, handed to application handlers. */
-    readonly broker: Broker,
+    readonly emit: EmitEvent,
   ) {
     this.limits = { ...defaultLimits, ...options.limits };
     this.heartbeat = options.heartbeat ?? [10_000, 10_000];
@@ -309,7 +276,13 @@ export class BrokerCore {
     // CONNECTED is never escaped (spec 1.2 "Value Encoding"); 1.0 has no escaping.
     const version =
       command === 'CONNECTED' || session.version === '1.0' ? undefined : session.version;
-    write(session, this.metrics, serializeFrame(command, headers, body, version), false, onSent);
+    writeToSession(
+      session,
+      this.metrics,
+      serializeFrame(command, headers, body, version),
+      false,
+      onSent,
+    );
   }
 
   /** Spec 1.2 "Header receipt": a RECEIPT for any client frame that asked for one. */

@@ -1,7 +1,7 @@
 // Public API of @echopulse/stomp-broker.
 export { Broker } from './broker';
-export type { Listening } from './broker';
-export type { BrokerOptions } from './core';
+export type { AppHandler, AppMessage, Listening } from './broker';
+export type { BrokerOptions } from './options';
 export { defaultLimits } from './limits';
 export type { BrokerLimits } from './limits';
 export type { BrokerMetrics } from './metrics';
@@ -14,7 +14,7 @@ export type {
   OutboundInterceptor,
   OutboundMessage,
 } from './hooks';
-export type { AppHandler, AppMessage } from './app-router';
+export type { AppRequest } from './app-router';
 export { BrokerError, ErrorCode, FrameRejection, StompError } from './errors';
 export type { Rejection } from './errors';
 export { clientCommands, header, supportedVersions } from './frame';

@@ -2,7 +2,7 @@ import { MessageTemplate } from '../codec/serializer';
 import type { OutboundInterceptor } from '../hooks';
 import type { BrokerLimits } from '../limits';
 import type { BrokerMetrics } from '../metrics';
-import { write } from '../outbox';
+import { writeToSession } from '../session-writer';
 import { SessionState, type Session, type Subscription } from '../session';
 import { destinationKind } from './destination';
 
@@ -223,7 +223,7 @@ export class MessageRouter {
       }
     }
     const data = message.render(session.version, subscription.prefix, ack, redelivered);
-    write(session, metrics, data, !message.text);
+    writeToSession(session, metrics, data, !message.text);
     return true;
   }
 

@@ -1,14 +1,14 @@
-import type { BrokerCore } from '../core';
 import { ErrorCode, StompError } from '../errors';
 import { header, supportedVersions } from '../frame';
 import type { Principal, Session } from '../session';
+import type { HandlerContext } from './context';
 import type { FrameHandler } from './handler';
 
 /**
  * CONNECT and STOMP (spec 1.2 "Connecting"): negotiate the version and heart-beats,
  * authenticate, answer CONNECTED.
  */
-export const handleConnect: FrameHandler = (core, session, frame) => {
+export const handleConnect: FrameHandler = (context, session, frame) => {
   // Spec 1.2 "Protocol Negotiation": no accept-version means 1.0; the highest common one wins.
   const accept = header(frame, 'accept-version');
   const offered = accept === undefined ? ['1.0'] : accept.split(',').map((v) => v.trim());
@@ -24,31 +24,31 @@ export const handleConnect: FrameHandler = (core, session, frame) => {
   session.parser.version = version;
   // Spec 1.2 "Heart-beating": send every max(sx, cy), expect every max(cx, sy); 0 = never.
   const [cx, cy] = parseHeartbeat(header(frame, 'heart-beat'));
-  const [sx, sy] = core.heartbeat;
+  const [sx, sy] = context.heartbeat;
   session.sendEvery = sx && cy ? Math.max(sx, cy) : 0;
   session.expectEvery = cx && sy ? Math.max(cx, sy) : 0;
 
-  const authenticate = core.authenticate;
-  if (!authenticate) return finish(core, session, session.principal);
+  const authenticate = context.authenticate;
+  if (!authenticate) return finish(context, session, session.principal);
   const principal = authenticate({ session, frame, request: session.request });
   if (principal instanceof Promise) {
-    return principal.then((p) => finish(core, session, p ?? session.principal));
+    return principal.then((p) => finish(context, session, p ?? session.principal));
   }
-  return finish(core, session, principal ?? session.principal);
+  return finish(context, session, principal ?? session.principal);
 };
 
-function finish(core: BrokerCore, session: Session, principal: Principal | undefined): void {
+function finish(context: HandlerContext, session: Session, principal: Principal | undefined): void {
   if (!session.open) return;
-  if (principal) core.registerPrincipal(session, principal);
+  if (principal) context.registerPrincipal(session, principal);
   const headers: [string, string][] = [
     ['version', session.version],
-    ['heart-beat', `${core.heartbeat[0]},${core.heartbeat[1]}`],
+    ['heart-beat', `${context.heartbeat[0]},${context.heartbeat[1]}`],
     ['session', session.id],
-    ['server', core.serverName],
+    ['server', context.serverName],
   ];
   if (principal) headers.push(['user-name', principal.name]);
-  core.sendFrame(session, 'CONNECTED', headers);
-  core.connected(session);
+  context.sendFrame(session, 'CONNECTED', headers);
+  context.connected(session);
 }
 
 function parseHeartbeat(value: string | undefined): [number, number] {

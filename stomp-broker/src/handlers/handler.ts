@@ -1,11 +1,11 @@
-import type { BrokerCore } from '../core';
 import { ErrorCode, StompError } from '../errors';
 import { header, type Frame, type HeaderList } from '../frame';
 import type { Session } from '../session';
+import type { HandlerContext } from './context';
 
 /** Handles one client frame; a promise holds the session's next frames until it settles. */
 export type FrameHandler = (
-  core: BrokerCore,
+  context: HandlerContext,
   session: Session,
   frame: Frame,
 ) => void | Promise<void>;

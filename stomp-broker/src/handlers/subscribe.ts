@@ -8,7 +8,7 @@ import { required, type FrameHandler } from './handler';
 const ackModes = new Set<string>(['auto', 'client', 'client-individual']);
 
 /** SUBSCRIBE (spec 1.2 "SUBSCRIBE"): to a topic, a queue or a `/user/…` destination. */
-export const handleSubscribe: FrameHandler = (core, session, frame) => {
+export const handleSubscribe: FrameHandler = (context, session, frame) => {
   const destination = required(frame, 'destination');
   // Spec 1.2 "SUBSCRIBE id Header" is required since 1.1; 1.0 made it optional.
   const id = header(frame, 'id') ?? (session.version === '1.0' ? destination : undefined);
@@ -20,10 +20,10 @@ export const handleSubscribe: FrameHandler = (core, session, frame) => {
       `Subscription id "${id}" is already in use.`,
     );
   }
-  if (session.subscriptions.size >= core.limits.maxSubscriptionsPerSession) {
+  if (session.subscriptions.size >= context.limits.maxSubscriptionsPerSession) {
     throw new StompError(
       ErrorCode.TooManySubscriptions,
-      `At most ${core.limits.maxSubscriptionsPerSession} subscriptions per session.`,
+      `At most ${context.limits.maxSubscriptionsPerSession} subscriptions per session.`,
     );
   }
   // Spec 1.2 "SUBSCRIBE ack Header": auto (default), client, client-individual.
@@ -49,9 +49,9 @@ export const handleSubscribe: FrameHandler = (core, session, frame) => {
     messagePrefix(id, session.version),
   );
   session.addSubscription(subscription);
-  core.router.subscribe(subscription);
-  core.emit('subscribed', subscription);
-  core.receipt(session, frame);
+  context.router.subscribe(subscription);
+  context.emit('subscribed', subscription);
+  context.receipt(session, frame);
   // Held queue messages flow once the client has its RECEIPT.
-  if (kind === 'queue') core.router.dispatch(destination);
+  if (kind === 'queue') context.router.dispatch(destination);
 };

@@ -1,8 +1,11 @@
 import type { BrokerMetrics } from './metrics';
 import type { Session } from './session';
 
-/** Sends one message on a session's transport, counting it; every outgoing byte passes here. */
-export function write(
+/**
+ * The write path to a session: sends one serialised frame on its transport and counts it in the
+ * metrics. Every outgoing frame passes here (only heart-beat EOLs are sent by the core itself).
+ */
+export function writeToSession(
   session: Session,
   metrics: BrokerMetrics,
   data: string | Buffer,
