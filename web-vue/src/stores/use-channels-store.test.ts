@@ -43,6 +43,33 @@ describe('channels store', () => {
     expect(store.isCollapsed('cat-a')).toBe(false);
   });
 
+  it('remembers collapsed categories across reloads, per user', async () => {
+    apis.server.on('GET /guilds/g1/channels', layout());
+    useAuthStore().$patch({ userId: ALICE });
+    const store = useChannelsStore();
+    await store.load('g1');
+    store.toggleCategory('cat-a');
+    expect(store.isCollapsed('cat-a')).toBe(true);
+    // the page is reloaded
+    setActivePinia(createPinia());
+    useAuthStore().$patch({ userId: ALICE });
+    const again = useChannelsStore();
+    await again.load('g1');
+    expect([again.isCollapsed('cat-a'), again.isCollapsed('cat-b')]).toEqual([true, false]);
+    again.toggleCategory('cat-a');
+    // bob on the same browser has his own
+    setActivePinia(createPinia());
+    useAuthStore().$patch({ userId: BOB });
+    const bobs = useChannelsStore();
+    await bobs.load('g1');
+    bobs.toggleCategory('cat-b');
+    setActivePinia(createPinia());
+    useAuthStore().$patch({ userId: ALICE });
+    const third = useChannelsStore();
+    await third.load('g1');
+    expect([third.isCollapsed('cat-a'), third.isCollapsed('cat-b')]).toEqual([false, false]);
+  });
+
   it('moves a channel among its siblings at once and keeps the server order', async () => {
     const store = useChannelsStore();
     store.byGuild.g1 = layout();

@@ -8,6 +8,8 @@ import {
   type PermissionName,
 } from '../lib/permissions';
 import type { Channel, Overwrite } from '../lib/types';
+import { readPref, writePref } from '../lib/prefs';
+import { useAuthStore } from './use-auth-store';
 import { useGuildsStore } from './use-guilds-store';
 
 /** One category (or the top level, `category: null`) with its text channels, in order. */
@@ -31,8 +33,10 @@ export const useChannelsStore = defineStore('channels', {
   state: () => ({
     byGuild: {} as Record<string, Channel[]>,
     currentChannelId: null as string | null,
-    /** Category ids the person folded, kept across reloads. */
+    /** Category ids the person folded, kept across reloads (localStorage, per user). */
     collapsed: [] as string[],
+    /** Whose folded categories `collapsed` holds (read from storage once the user is known). */
+    collapsedFor: null as string | null,
   }),
   getters: {
     list: (s) => (guildId: string) => [...(s.byGuild[guildId] ?? [])].sort(byPosition),
@@ -85,6 +89,15 @@ export const useChannelsStore = defineStore('channels', {
   actions: {
     async load(guildId: string) {
       this.byGuild[guildId] = await useApi().server.get<Channel[]>(`/guilds/${guildId}/channels`);
+      this.restoreCollapsed();
+    },
+
+    /** Reads the signed-in user's folded categories, once per user. */
+    restoreCollapsed() {
+      const userId = useAuthStore().userId;
+      if (!userId || this.collapsedFor === userId) return;
+      this.collapsedFor = userId;
+      this.collapsed = readPref<string[]>(userId, 'collapsed-categories', []);
     },
 
     select(channelId: string | null) {
@@ -92,9 +105,11 @@ export const useChannelsStore = defineStore('channels', {
     },
 
     toggleCategory(categoryId: string) {
+      this.restoreCollapsed();
       this.collapsed = this.collapsed.includes(categoryId)
         ? this.collapsed.filter((id) => id !== categoryId)
         : [...this.collapsed, categoryId];
+      writePref(useAuthStore().userId, 'collapsed-categories', this.collapsed);
     },
 
     async create(
