@@ -71,6 +71,19 @@ describe('read states store', () => {
     expect(store.unread('c1')).toBe(0);
   });
 
+  it('puts the unread count in the tab title: "(3) EchoPulse", plain when all is read', () => {
+    const store = useReadStatesStore();
+    expect(store.documentTitle).toBe('EchoPulse');
+    store.onMessage('c1', 'g1', 1, false, false);
+    store.onMessage('c1', 'g1', 2, false, false);
+    store.onMessage('c2', 'g2', 7, true, false);
+    expect(store.totalUnread).toBe(3);
+    expect(store.documentTitle).toBe('(3) EchoPulse');
+    store.markRead('c1', 'g1', 2);
+    store.markRead('c2', 'g2', 7);
+    expect(store.documentTitle).toBe('EchoPulse');
+  });
+
   describe('issue #12 bug 9: offline messages are unread after reconnecting', () => {
     const state = (over: Partial<ReadState> = {}): ReadState => ({
       channelId: 'c2',

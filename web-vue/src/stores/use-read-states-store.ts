@@ -25,6 +25,12 @@ export const useReadStatesStore = defineStore('read-states', {
     lastRead: (s) => (channelId: string) => s.byChannel[channelId]?.lastReadSeq ?? null,
     guildUnread: (s) => (guildId: string) =>
       Object.values(s.byChannel).some((r) => r.guildId === guildId && r.unreadCount > 0),
+    /** Unread messages in every channel: the tab title shows them. */
+    totalUnread: (s) => Object.values(s.byChannel).reduce((n, r) => n + r.unreadCount, 0),
+    /** "(3) EchoPulse" while anything is unread, as chat apps do; "EchoPulse" otherwise. */
+    documentTitle(): string {
+      return this.totalUnread > 0 ? `(${this.totalUnread}) EchoPulse` : 'EchoPulse';
+    },
     guildMentions: (s) => (guildId: string) =>
       Object.values(s.byChannel)
         .filter((r) => r.guildId === guildId)
