@@ -1,7 +1,7 @@
 // Which of chat-service's tests need no server (jest.split.js): besides every *.unit.test.ts,
 // these pure tests, written before the split.
 module.exports = {
-  serverFree: [
+  unit: [
     'src/config.test.ts',
     'src/gateway/replay.test.ts',
     'src/gateway/session-expiry.test.ts',

@@ -10,7 +10,14 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
-const UNIT_PROJECTS = ['guild-contracts', 'web-vue', 'chat-service-unit'];
+const UNIT_PROJECTS = [
+  'guild-contracts',
+  'service-kit',
+  'web-vue',
+  'stomp-broker-unit',
+  'server-service-unit',
+  'chat-service-unit',
+];
 
 const jest = createRequire(import.meta.url).resolve('jest/bin/jest');
 const started = performance.now();
