@@ -8,10 +8,18 @@
  * tsoa's koa template types the router as `import type * as KoaRouter from '@koa/router'`, the
  * shape of the old DefinitelyTyped package; @koa/router 15 ships its own types with a named
  * `Router` export, so the one import line is rewritten.
+ *
+ * tsoa.json's `problemResponses` (not a tsoa option, taken out before tsoa sees the config) names
+ * the problem responses added to the spec's operations (service-kit/src/openapi), so the
+ * controllers do not each repeat the same `@Response` decorators.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { generateSpecAndRoutes } from '@tsoa/cli';
+import {
+  addProblemResponses,
+  type ProblemResponsesConfig,
+} from '../service-kit/src/openapi/problem-responses';
 
 /** Moves `from` over `to` only when the content differs: readers never see a half-written file. */
 function replaceIfChanged(from: string, to: string): void {
@@ -25,6 +33,9 @@ export async function generateApi(
   outDir?: string,
 ): Promise<{ spec: string; routes: string }> {
   const config = JSON.parse(readFileSync(join(workspace, 'tsoa.json'), 'utf8'));
+  // Ours, not tsoa's: taken out before tsoa sees the config.
+  const problemResponses: ProblemResponsesConfig = config.problemResponses ?? {};
+  delete config.problemResponses;
   const specDir = resolve(workspace, config.spec.outputDirectory);
   const routesDir = resolve(workspace, config.routes.routesDir);
   const specName = `${config.spec.specFileBaseName}.json`;
@@ -43,6 +54,10 @@ export async function generateApi(
   mkdirSync(tmpRoutesDir, { recursive: true });
   try {
     await generateSpecAndRoutes({ configuration: config });
+    const specFile = join(tmpSpecDir, specName);
+    const spec = JSON.parse(readFileSync(specFile, 'utf8'));
+    addProblemResponses(spec, problemResponses);
+    writeFileSync(specFile, JSON.stringify(spec, null, '\t'));
     const routes = join(tmpRoutesDir, 'routes.ts');
     const text = readFileSync(routes, 'utf8').replace(
       "import type * as KoaRouter from '@koa/router';",

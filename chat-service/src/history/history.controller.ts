@@ -39,12 +39,6 @@ export interface MessageView {
 @Security('keycloak')
 @Response<ProblemDocument>(400, 'Invalid query parameters', undefined, 'application/problem+json')
 @Response<ProblemDocument>(
-  401,
-  'Missing, expired or invalid access token',
-  undefined,
-  'application/problem+json',
-)
-@Response<ProblemDocument>(
   403,
   'No READ_MESSAGE_HISTORY in the channel, or no realm role "user"',
   undefined,
@@ -53,12 +47,6 @@ export interface MessageView {
 @Response<ProblemDocument>(
   404,
   'No such channel, or it is not visible to the caller',
-  undefined,
-  'application/problem+json',
-)
-@Response<ProblemDocument>(
-  503,
-  'Keycloak or a database cannot be reached',
   undefined,
   'application/problem+json',
 )

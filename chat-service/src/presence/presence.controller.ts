@@ -17,12 +17,6 @@ export interface PresenceView {
 @Security('keycloak')
 @Response<ProblemDocument>(400, 'Invalid path', undefined, 'application/problem+json')
 @Response<ProblemDocument>(
-  401,
-  'Missing, expired or invalid access token',
-  undefined,
-  'application/problem+json',
-)
-@Response<ProblemDocument>(
   403,
   'The token lacks the realm role "user"',
   undefined,

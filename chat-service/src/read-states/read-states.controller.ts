@@ -22,20 +22,8 @@ export interface ReadStateView {
 @Tags('Read states')
 @Security('keycloak')
 @Response<ProblemDocument>(
-  401,
-  'Missing, expired or invalid access token',
-  undefined,
-  'application/problem+json',
-)
-@Response<ProblemDocument>(
   403,
   'The token lacks the realm role "user"',
-  undefined,
-  'application/problem+json',
-)
-@Response<ProblemDocument>(
-  503,
-  'Keycloak or a database cannot be reached',
   undefined,
   'application/problem+json',
 )

@@ -8,14 +8,12 @@ import {
   Path,
   Post,
   Request,
-  Response,
   Route,
   Security,
   SuccessResponse,
   Tags,
 } from '@tsoa/runtime';
 import type { Request as KoaRequest } from 'koa';
-import type { ProblemDocument } from '../common/problem.types';
 import { writeRateLimit } from '../http/rate-limit.middleware';
 import { principalOf, type Services } from '../http/services';
 import type { Snowflake } from '../common/types';
@@ -25,49 +23,6 @@ import type { CreateRoleBody, Role, UpdateRoleBody } from './role.types';
 @Tags('Roles')
 @Security('keycloak')
 @Middlewares(writeRateLimit)
-@Response<ProblemDocument>(
-  400,
-  'Malformed JSON or invalid fields',
-  undefined,
-  'application/problem+json',
-)
-@Response<ProblemDocument>(
-  401,
-  'Missing, expired or invalid access token',
-  undefined,
-  'application/problem+json',
-)
-@Response<ProblemDocument>(403, 'Not allowed', undefined, 'application/problem+json')
-@Response<ProblemDocument>(
-  404,
-  'Not found, or not visible to the caller',
-  undefined,
-  'application/problem+json',
-)
-@Response<ProblemDocument>(
-  409,
-  'Conflicts with the current state',
-  undefined,
-  'application/problem+json',
-)
-@Response<ProblemDocument>(
-  422,
-  'Breaks a rule of the domain',
-  undefined,
-  'application/problem+json',
-)
-@Response<ProblemDocument>(
-  429,
-  'Too many writes; see Retry-After',
-  undefined,
-  'application/problem+json',
-)
-@Response<ProblemDocument>(
-  503,
-  'Keycloak or a database cannot be reached',
-  undefined,
-  'application/problem+json',
-)
 export class RoleController extends Controller {
   constructor(private readonly services: Services) {
     super();

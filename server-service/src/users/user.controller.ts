@@ -19,20 +19,8 @@ export interface CurrentUser {
 @Security('keycloak')
 @Response<ProblemDocument>(400, 'Invalid query parameters', undefined, 'application/problem+json')
 @Response<ProblemDocument>(
-  401,
-  'Missing, expired or invalid access token',
-  undefined,
-  'application/problem+json',
-)
-@Response<ProblemDocument>(
   403,
   'The token lacks the realm role "user"',
-  undefined,
-  'application/problem+json',
-)
-@Response<ProblemDocument>(
-  503,
-  'Keycloak or a database cannot be reached',
   undefined,
   'application/problem+json',
 )
