@@ -30,8 +30,8 @@ function merge(a: ChatMessage[], b: ChatMessage[]): ChatMessage[] {
  */
 export class HistoryReader {
   constructor(
-    private readonly cache: RedisHistory,
-    private readonly archive: ArchiveRepository,
+    private readonly cache: Pick<RedisHistory, 'latest' | 'range'>,
+    private readonly archive: Pick<ArchiveRepository, 'latest' | 'range' | 'byId'>,
   ) {}
 
   /** Oldest first. */

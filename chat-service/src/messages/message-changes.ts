@@ -9,7 +9,7 @@ import type { ChangeRequest, MakeChange } from '../sequencing/sequencer';
  * only its author edits it, the author or a moderator deletes it).
  */
 export function changeMaker(
-  history: HistoryReader,
+  history: Pick<HistoryReader, 'byId'>,
   /** The state the sequencer recorded, for a message too new to be archived yet. */
   recent: (messageId: string) => Promise<ChatMessage | undefined>,
 ): MakeChange {

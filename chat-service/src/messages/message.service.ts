@@ -18,9 +18,13 @@ import type { ChangeRequest } from '../sequencing/sequencer';
 export class MessageService {
   constructor(
     private readonly access: ChannelAccess,
-    private readonly limits: SendLimits,
-    private readonly sequencer: SequencerRouter,
-    private readonly history: HistoryReader,
+    private readonly limits: Pick<SendLimits, 'check' | 'release'>,
+    /** The router in the service; the unit tests give it a Sequencer over an in-memory store. */
+    private readonly sequencer: Pick<
+      SequencerRouter,
+      'byId' | 'byNonce' | 'create' | 'change' | 'settle'
+    >,
+    private readonly history: Pick<HistoryReader, 'byId'>,
     private readonly logger: Logger,
   ) {}
 
