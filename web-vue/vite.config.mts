@@ -11,10 +11,14 @@ const chatService = process.env.CHAT_SERVICE_URL ?? 'http://127.0.0.1:8082';
 export default defineConfig({
   plugins: [vue()],
   resolve: {
-    // the permission rules the services use, from their TypeScript source (no server code in it)
+    // the permission rules and the backoff the services use, from their TypeScript sources (no
+    // server code in them: each module imports nothing of Node)
     alias: {
       '@echopulse/guild-contracts/permission-rules': fileURLToPath(
         new URL('../guild-contracts/src/permission-rules.ts', import.meta.url),
+      ),
+      '@echopulse/service-kit/backoff': fileURLToPath(
+        new URL('../service-kit/src/backoff/index.ts', import.meta.url),
       ),
     },
   },

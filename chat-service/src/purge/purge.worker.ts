@@ -1,4 +1,5 @@
 import type { Logger } from '@echopulse/service-kit';
+import { backoffDelay } from '@echopulse/service-kit/backoff';
 import type { PurgeJob, PurgeRepository, RedisPurgeRepository } from './purge.repository';
 
 export interface PurgeWorkerOptions {
@@ -87,7 +88,11 @@ export class PurgeWorker {
         try {
           if (await this.purge(job)) finished += 1;
         } catch (error) {
-          const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** job.attempts);
+          const backoff = backoffDelay(job.attempts, {
+            initialMs: 1000,
+            maxMs: MAX_BACKOFF_MS,
+            jitter: 'none',
+          });
           this.options.logger.warn(
             { err: error, channelId: job.channelId, attempts: job.attempts + 1, backoff },
             'purging a deleted channel failed; it is tried again later',

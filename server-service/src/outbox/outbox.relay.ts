@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@echopulse/service-kit';
+import { backoffDelay } from '@echopulse/service-kit/backoff';
 import type { KafkaConfig } from 'kafkajs';
 import type { ClientConfig } from 'pg';
 import { EventPublisher } from './event.publisher';
@@ -276,8 +277,7 @@ export class OutboxRelay {
   /** Capped exponential backoff with jitter in [delay/2, delay], so relays do not retry in lockstep. */
   private backoff(attempt: number): number {
     const { backoffInitialMs, backoffMaxMs } = this.settings;
-    const delay = Math.min(backoffMaxMs, backoffInitialMs * 2 ** Math.min(attempt - 1, 30));
-    return Math.round(delay / 2 + (Math.random() * delay) / 2);
+    return backoffDelay(attempt - 1, { initialMs: backoffInitialMs, maxMs: backoffMaxMs });
   }
 
   private async run(): Promise<void> {

@@ -8,7 +8,7 @@ import {
 import type { IStompSocket } from '@stomp/stompjs';
 import { createPinia, setActivePinia } from 'pinia';
 import WebSocket from 'ws';
-import { Backoff } from '../lib/backoff';
+import { Backoff } from '@echopulse/service-kit/backoff';
 import type { ChatMessage } from '../lib/types';
 import { resetAuthListeners, useAuthStore } from '../stores/use-auth-store';
 import { useConnectionStore } from '../stores/use-connection-store';
@@ -161,7 +161,7 @@ describe('ChatSession against the STOMP broker', () => {
       url: chat.url,
       webSocketFactory: () =>
         new WebSocket(chat.url, ['v12.stomp', 'v11.stomp', 'v10.stomp']) as unknown as IStompSocket,
-      backoff: new Backoff(20, 100),
+      backoff: new Backoff({ initialMs: 20, maxMs: 100 }),
       receiptTimeoutMs: 3000,
       heartbeatMs: 0,
     });

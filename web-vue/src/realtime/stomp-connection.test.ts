@@ -1,4 +1,4 @@
-import { Backoff } from '../lib/backoff';
+import { Backoff } from '@echopulse/service-kit/backoff';
 import { FrameRejection } from '../lib/transport';
 import { FakeStompClients } from '../testing/fake-stomp-client';
 import { ERRORS_QUEUE } from './destinations';
@@ -30,7 +30,7 @@ describe('StompConnection', () => {
       createClient: clients.create,
       connectHeaders: () => ({ Authorization: `Bearer ${token}` }),
       // random() = 1: each delay is its ceiling, 100, 200, 400, 800, 800 …
-      backoff: new Backoff(100, 800, () => 1),
+      backoff: new Backoff({ initialMs: 100, maxMs: 800, random: () => 1 }),
       receiptTimeoutMs: 5000,
       connectTimeoutMs: 3000,
     });

@@ -1,5 +1,5 @@
 import { Client, type IFrame, type IStompSocket, type StompConfig } from '@stomp/stompjs';
-import { Backoff } from '../lib/backoff';
+import { Backoff } from '@echopulse/service-kit/backoff';
 import { FrameRejection } from '../lib/transport';
 import { ERRORS_QUEUE } from './destinations';
 import { PendingReceipts } from './pending-receipts';
@@ -105,7 +105,7 @@ export class StompConnection {
   private readonly listeners = new Map<keyof StompConnectionEvents, Set<AnyListener>>();
 
   constructor(private readonly options: StompConnectionOptions) {
-    this.backoff = options.backoff ?? new Backoff();
+    this.backoff = options.backoff ?? new Backoff({ initialMs: 500, maxMs: 15_000 });
   }
 
   get connected(): boolean {
