@@ -4,7 +4,7 @@ import { createJwtVerifier, SnowflakeGenerator, type Logger } from '@echopulse/s
 import { RedisRelay } from '@echopulse/stomp-broker';
 import { randomUUID } from 'node:crypto';
 import { createClient, type RedisClientType } from 'redis';
-import { AccessChangeListener, AccessService } from './access';
+import { AccessChangeListener, AccessRepository, AccessService } from './access';
 import { createApp } from './app';
 import type { Config } from './config';
 import { createDataSource, pgClientConfig, type DatabaseOptions } from './db/data-source';
@@ -67,7 +67,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
 
   const changes = new AccessChangeListener({ pg: pgClientConfig(dbOptions), logger });
   await changes.start();
-  const access = new AccessService(source, { changes, cacheTtlMs: 30_000 });
+  const access = new AccessService(new AccessRepository(source), { changes, cacheTtlMs: 30_000 });
   const guildEvents = new GuildDispatcher({
     redis,
     prefix: config.REDIS_KEY_PREFIX,

@@ -13,6 +13,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import {
   AccessChangeListener,
+  AccessRepository,
   AccessService,
   createProjection,
   dropSchema,
@@ -118,7 +119,7 @@ beforeAll(async () => {
   listener = new AccessChangeListener({ pg: pgClientConfig(db), logger: silent });
   listener.subscribe((change) => changes.push(change));
   await listener.start();
-  access = new AccessService(source);
+  access = new AccessService(new AccessRepository(source));
   projection = createProjection(
     {
       KAFKA_BROKERS: [...endpoints.kafka.brokers],

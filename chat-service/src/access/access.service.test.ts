@@ -25,6 +25,7 @@ import {
 } from '../testing/projection-fixtures';
 import { AccessChangeListener } from './access-changes';
 import type { AccessChange } from './channel-access';
+import { AccessRepository } from './access.repository';
 import { AccessService } from './access.service';
 
 const db = testDatabaseOptions();
@@ -35,7 +36,7 @@ let access: AccessService;
 beforeAll(async () => {
   source = await migratedDataSource(db);
   projector = new Projector(source, testLogger());
-  access = new AccessService(source);
+  access = new AccessService(new AccessRepository(source));
 });
 afterAll(async () => {
   await dropSchema(source, db.schema);
@@ -333,7 +334,10 @@ describe('AccessService cache', () => {
         resolve(late.service.channel(principal(w.bob), w.general));
       });
     });
-    const cached = new AccessService(source, { changes: listener, cacheTtlMs: 60_000 });
+    const cached = new AccessService(new AccessRepository(source), {
+      changes: listener,
+      cacheTtlMs: 60_000,
+    });
     late.service = cached;
     expect((await cached.channel(principal(w.bob), w.general))?.slowmodeSeconds).toBe(10);
     // Behind the projector's back (no NOTIFY): the cache still answers the old grant.

@@ -3,13 +3,11 @@ import {
   computeChannelPermissions,
   hasPermission,
   Permissions,
-  type OverwriteInput,
   type PermissionContext,
-  type RoleInput,
 } from '@echopulse/guild-contracts';
 import { hasRole, isSnowflake, type Principal } from '@echopulse/service-kit';
-import type { DataSource } from 'typeorm';
 import type { AccessChangeListener } from './access-changes';
+import type { AccessStore } from './access.repository';
 import type { AccessChange, ChannelAccess, ChannelGrant } from './channel-access';
 
 export interface AccessServiceOptions {
@@ -21,19 +19,7 @@ export interface AccessServiceOptions {
   cacheTtlMs?: number;
   /** Most entries the cache holds (oldest dropped first); default 10,000. */
   cacheSize?: number;
-  changes?: AccessChangeListener;
-}
-
-interface ChannelRow {
-  guild_id: string;
-  type: 'text' | 'category';
-  slowmode_seconds: number;
-  owner_id: string;
-  is_member: boolean;
-  banned: boolean;
-  role_ids: string[];
-  roles: { id: string; position: number; permissions: string }[];
-  overwrites: { id: string; type: 'role' | 'member'; allow: string; deny: string }[];
+  changes?: Pick<AccessChangeListener, 'subscribeFirst' | 'onResync'>;
 }
 
 interface CacheEntry {
@@ -42,8 +28,8 @@ interface CacheEntry {
 }
 
 /**
- * ChannelAccess over the projection tables. It feeds guild-contracts' rules the same facts as
- * server-service's loadGuildAccess — is the user a member, has the guild banned them, their realm
+ * ChannelAccess over the projection tables (read through an AccessStore). It feeds
+ * guild-contracts' rules the same facts as server-service's loadGuildAccess — is the user a member, has the guild banned them, their realm
  * roles — so both services answer alike (guild-contracts/README.md, "Realm roles"):
  * - whoever may not access the guild (`canAccessGuild`: a non-member without realm `admin` or
  *   `moderator`, or anyone the guild banned, realm roles included) gets undefined, as for an
@@ -60,7 +46,7 @@ export class AccessService implements ChannelAccess {
   private version = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly projection: AccessStore,
     options: AccessServiceOptions = {},
   ) {
     this.ttlMs = options.changes ? (options.cacheTtlMs ?? 0) : 0;
@@ -92,53 +78,31 @@ export class AccessService implements ChannelAccess {
 
   async canViewGuild(principal: Principal, guildId: string): Promise<boolean> {
     if (!isSnowflake(guildId)) return false;
-    const rows: Pick<ChannelRow, 'owner_id' | 'is_member' | 'banned'>[] =
-      await this.dataSource.query(
-        `SELECT g.owner_id,
-                EXISTS (SELECT 1 FROM members m WHERE m.guild_id = g.id AND m.user_id = $2)
-                  AS is_member,
-                EXISTS (SELECT 1 FROM bans b WHERE b.guild_id = g.id AND b.user_id = $2) AS banned
-           FROM guilds g
-          WHERE g.id = $1`,
-        [guildId, principal.id],
-      );
-    const row = rows[0];
-    if (!row) return false;
+    const facts = await this.projection.guildFacts(guildId, principal.id);
+    if (!facts) return false;
     return canAccessGuild({
-      guild: { id: guildId, ownerId: row.owner_id },
+      guild: { id: guildId, ownerId: facts.ownerId },
       roles: [],
       member: { userId: principal.id, roleIds: [] },
-      isMember: row.is_member,
-      banned: row.banned,
+      isMember: facts.isMember,
+      banned: facts.banned,
       realmRoles: principal.roles,
     });
   }
 
-  async guildsOf(userId: string): Promise<string[]> {
-    const rows: { guild_id: string }[] = await this.dataSource.query(
-      `SELECT guild_id::text AS guild_id FROM members WHERE user_id = $1 ORDER BY guild_id`,
-      [userId],
-    );
-    return rows.map((r) => r.guild_id);
+  guildsOf(userId: string): Promise<string[]> {
+    return this.projection.guildsOf(userId);
   }
 
   /** The guild's members (presence), by username; empty for an unknown guild. */
   async membersOf(guildId: string): Promise<{ userId: string; username: string }[]> {
     if (!isSnowflake(guildId)) return [];
-    const rows: { user_id: string; username: string }[] = await this.dataSource.query(
-      `SELECT user_id, username FROM members WHERE guild_id = $1 ORDER BY username, user_id`,
-      [guildId],
-    );
-    return rows.map((r) => ({ userId: r.user_id, username: r.username }));
+    return this.projection.membersOf(guildId);
   }
 
   /** The user's username as of their latest membership event; undefined if in no guild. */
-  async usernameOf(userId: string): Promise<string | undefined> {
-    const rows: { username: string }[] = await this.dataSource.query(
-      `SELECT username FROM members WHERE user_id = $1 ORDER BY joined_at DESC LIMIT 1`,
-      [userId],
-    );
-    return rows[0]?.username;
+  usernameOf(userId: string): Promise<string | undefined> {
+    return this.projection.usernameOf(userId);
   }
 
   /** Drops the cached grants of the change's guild. */
@@ -156,53 +120,25 @@ export class AccessService implements ChannelAccess {
   }
 
   private async lookup(principal: Principal, channelId: string): Promise<ChannelGrant | undefined> {
-    const rows: ChannelRow[] = await this.dataSource.query(
-      `SELECT c.guild_id::text AS guild_id, c.type, c.slowmode_seconds, g.owner_id,
-              EXISTS (SELECT 1 FROM members m WHERE m.guild_id = c.guild_id AND m.user_id = $2)
-                AS is_member,
-              EXISTS (SELECT 1 FROM bans b WHERE b.guild_id = c.guild_id AND b.user_id = $2)
-                AS banned,
-              ARRAY(SELECT mr.role_id::text FROM member_roles mr
-                     WHERE mr.guild_id = c.guild_id AND mr.user_id = $2) AS role_ids,
-              COALESCE((SELECT json_agg(json_build_object('id', r.id::text, 'position', r.position,
-                                          'permissions', r.permissions::text))
-                          FROM roles r WHERE r.guild_id = c.guild_id), '[]') AS roles,
-              COALESCE((SELECT json_agg(json_build_object('id', o.target_id, 'type', o.type,
-                                          'allow', o.allow::text, 'deny', o.deny::text))
-                          FROM channel_overwrites o WHERE o.channel_id = c.id), '[]') AS overwrites
-         FROM channels c JOIN guilds g ON g.id = c.guild_id
-        WHERE c.id = $1`,
-      [channelId, principal.id],
-    );
-    const row = rows[0];
-    if (!row || row.type !== 'text') return undefined;
+    const facts = await this.projection.channelFacts(channelId, principal.id);
+    if (!facts || facts.type !== 'text') return undefined;
     const ctx: PermissionContext = {
-      guild: { id: row.guild_id, ownerId: row.owner_id },
-      roles: row.roles.map((r): RoleInput => ({
-        id: r.id,
-        position: r.position,
-        permissions: BigInt(r.permissions),
-      })),
-      member: { userId: principal.id, roleIds: row.is_member ? row.role_ids : [] },
-      isMember: row.is_member,
-      banned: row.banned,
+      guild: { id: facts.guildId, ownerId: facts.ownerId },
+      roles: facts.roles,
+      member: { userId: principal.id, roleIds: facts.isMember ? facts.roleIds : [] },
+      isMember: facts.isMember,
+      banned: facts.banned,
       realmRoles: principal.roles,
     };
     if (!canAccessGuild(ctx)) return undefined;
-    const overwrites = row.overwrites.map((o): OverwriteInput => ({
-      id: o.id,
-      type: o.type,
-      allow: BigInt(o.allow),
-      deny: BigInt(o.deny),
-    }));
-    const permissions = computeChannelPermissions(ctx, overwrites);
+    const permissions = computeChannelPermissions(ctx, facts.overwrites);
     const exempt =
       hasPermission(permissions, Permissions.MANAGE_MESSAGES) ||
       hasPermission(permissions, Permissions.MANAGE_CHANNELS);
     return {
-      guildId: row.guild_id,
+      guildId: facts.guildId,
       channelId,
-      slowmodeSeconds: exempt ? 0 : row.slowmode_seconds,
+      slowmodeSeconds: exempt ? 0 : facts.slowmodeSeconds,
       permissions,
     };
   }

@@ -13,7 +13,7 @@ export {
 } from './projection-fixtures';
 export { guildWithChannels, newId, subOf } from './chat-fixtures';
 export type { Participant } from './chat-fixtures';
-export { AccessChangeListener, AccessService } from '../access';
+export { AccessChangeListener, AccessRepository, AccessService } from '../access';
 export type { AccessChange } from '../access';
 export { createProjection, rebuildProjection } from '../projection';
 export type { HandledRecord, Projection } from '../projection';
