@@ -16,6 +16,28 @@ describe('invites and bans', () => {
   });
   afterAll(() => app?.close());
 
+  it('issue #12 bug 6: the preview tells the caller up front whether they are banned or already a member', async () => {
+    const g = await createGuild(alice);
+    const inv = await alice.api.post(`/guilds/${g.id}/invites`, {});
+    expect((await bob.api.post(`/invites/${inv.body.code}`)).status).toBe(201);
+    expect((await alice.api.put(`/guilds/${g.id}/bans/${bob.id}`, {})).status).toBe(200);
+    const asBob = await bob.api.get(`/invites/${inv.body.code}`);
+    expect(asBob.status).toBe(200);
+    expect(asBob.body.viewer).toEqual({ member: false, banned: true });
+    expect((await alice.api.get(`/invites/${inv.body.code}`)).body.viewer).toEqual({
+      member: true,
+      banned: false,
+    });
+    expect((await carol.api.get(`/invites/${inv.body.code}`)).body.viewer).toEqual({
+      member: false,
+      banned: false,
+    });
+    // what the preview says is what accepting does
+    const refused = await bob.api.post(`/invites/${inv.body.code}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('banned');
+  });
+
   it('creates, previews, accepts, lists and revokes invites', async () => {
     const g = await createGuild(alice);
     const inv = await alice.api.post(`/guilds/${g.id}/invites`, {
@@ -37,6 +59,7 @@ describe('invites and bans', () => {
       guild: { id: g.id, name: g.name, iconUrl: null },
       memberCount: 1,
       expiresAt: inv.body.expiresAt,
+      viewer: { member: false, banned: false },
     });
     const joined = await bob.api.post(`/invites/${inv.body.code}`);
     expect(joined.status).toBe(201);

@@ -197,6 +197,7 @@ const models: TsoaRoute.Models = {
             "guild": {"dataType":"nestedObjectLiteral","nestedProperties":{"iconUrl":{"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},"name":{"dataType":"string","required":true},"id":{"ref":"Snowflake","required":true}},"required":true},
             "memberCount": {"dataType":"double","required":true},
             "expiresAt": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "viewer": {"dataType":"nestedObjectLiteral","nestedProperties":{"banned":{"dataType":"boolean","required":true},"member":{"dataType":"boolean","required":true}},"required":true},
         },
         "additionalProperties": false,
     },
@@ -917,6 +918,7 @@ export function RegisterRoutes(router: KoaRouter) {
         });
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
         const argsInviteController_previewInvite: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 code: {"in":"path","name":"code","required":true,"ref":"InviteCode"},
         };
         router.get('/api/invites/:code',

@@ -53,12 +53,16 @@ export class InviteController extends Controller {
   }
 
   /**
-   * What an invite leads to (any signed-in user holding the code). Unknown, revoked, expired and
-   * used-up invites are all 404.
+   * What an invite leads to (any signed-in user holding the code), with the caller's standing
+   * there (`viewer`: banned, or already a member). Unknown, revoked, expired and used-up invites
+   * are all 404.
    */
   @Get('invites/{code}')
-  async previewInvite(@Path() code: InviteCode): Promise<InvitePreview> {
-    return this.services.invites.preview(code);
+  async previewInvite(
+    @Request() req: KoaRequest,
+    @Path() code: InviteCode,
+  ): Promise<InvitePreview> {
+    return this.services.invites.preview(principalOf(req), code);
   }
 
   /**

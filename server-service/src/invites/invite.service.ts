@@ -65,8 +65,12 @@ export class InviteService {
     return invite;
   }
 
-  /** What the invite leads to; 404 for unknown, revoked, expired or used-up invites alike. */
-  async preview(code: string): Promise<InvitePreview> {
+  /**
+   * What the invite leads to, and whether the caller is banned there or already a member (so the
+   * invite page can say so before they click); 404 for unknown, revoked, expired or used-up
+   * invites alike.
+   */
+  async preview(actor: Principal, code: string): Promise<InvitePreview> {
     return this.deps.db.read(async (r) => {
       const invite = await this.findUsable(r, code);
       const guild = (await r.guilds.find(invite.guildId))!;
@@ -75,6 +79,10 @@ export class InviteService {
         guild: { id: guild.id, name: guild.name, iconUrl: guild.iconUrl },
         memberCount: await r.members.count(guild.id),
         expiresAt: invite.expiresAt?.toISOString() ?? null,
+        viewer: {
+          member: !!(await r.members.find(guild.id, actor.id)),
+          banned: !!(await r.bans.find(guild.id, actor.id)),
+        },
       };
     });
   }

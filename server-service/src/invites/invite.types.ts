@@ -24,6 +24,12 @@ export interface InvitePreview {
   guild: { id: Snowflake; name: string; iconUrl: string | null };
   memberCount: number;
   expiresAt: string | null;
+  /**
+   * The caller's standing in the guild, so a client can say up front what accepting would do
+   * instead of offering a button that fails: `banned` (accepting is refused with 403 `banned`),
+   * `member` (409 `already_member`).
+   */
+  viewer: { member: boolean; banned: boolean };
 }
 
 export interface CreateInviteBody {

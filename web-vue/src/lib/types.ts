@@ -93,6 +93,8 @@ export interface InvitePreview {
   guild: { id: string; name: string; iconUrl: string | null };
   memberCount: number;
   expiresAt: string | null;
+  /** The caller's standing there: a banned user cannot accept, a member need not. */
+  viewer: { member: boolean; banned: boolean };
 }
 
 export interface ChatMessage {
