@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseServerEvent, type ServerEvent } from '@echopulse/guild-contracts';
 import { endpoints } from '@echopulse/infra';
+import { waitFor } from '@echopulse/infra/testing';
 import { createLogger } from '@echopulse/service-kit';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { pgClientConfig } from '../src/db/data-source';
@@ -8,17 +9,6 @@ import { OutboxRelay } from '../src/outbox';
 import { loginAll, type User } from '../src/testing/api-client';
 import { createGuild } from '../src/testing/factories';
 import { startTestApp, type TestApp } from '../src/testing/test-app';
-
-/** Polls until `check` holds, within a bounded deadline. */
-async function eventually<T>(check: () => T | undefined, what: string, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('events on Kafka through the outbox relay', () => {
   const topic = `server.events.test-${randomBytes(4).toString('hex')}`;
@@ -113,13 +103,14 @@ describe('events on Kafka through the outbox relay', () => {
       'channel.deleted',
       'guild.deleted',
     ];
-    const events = await eventually(
+    const events = await waitFor(
+      'guild.deleted on the topic',
       () => {
         const mine = received.filter((r) => r.key === g.id);
         return mine.some((r) => r.event.type === 'guild.deleted') ? mine : undefined;
       },
-      'guild.deleted on the topic',
       60_000,
+      50,
     );
     // at least once: a redelivered event keeps its id; order is by first appearance
     const seen = new Set<string>();

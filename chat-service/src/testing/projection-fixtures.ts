@@ -9,7 +9,7 @@ import {
 } from '@echopulse/guild-contracts';
 import { createLogger, SnowflakeGenerator, type Principal } from '@echopulse/service-kit';
 import { dropSchema, migratedDataSource as migrated } from '@echopulse/service-kit/db';
-import { databaseForSuite } from '@echopulse/infra/testing';
+import { databaseForSuite, waitFor } from '@echopulse/infra/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource, type DatabaseOptions } from '../db/data-source';
 
@@ -136,20 +136,22 @@ export function guildCreated(owner: TestUser, members: TestUser[] = []) {
   return { guildId, event, category, general, everyone };
 }
 
-/** Resolves once `predicate` holds, polling (for state with no event to await, like Kafka lag). */
-export async function eventually<T>(
+/** Resolves once `predicate` holds for what `read` gives (infra's waitFor, for state with no event to await, like Kafka lag). */
+export function eventually<T>(
   read: () => Promise<T>,
   predicate: (value: T) => boolean,
   timeoutMs = 20_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (predicate(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  let last: T | undefined;
+  return waitFor(
+    () => `a value that meets the condition (last read: ${JSON.stringify(last)})`,
+    async () => {
+      last = await read();
+      return predicate(last) ? { value: last } : undefined;
+    },
+    timeoutMs,
+    100,
+  ).then(({ value }) => value);
 }
 
 export type { ServerEvent };

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { createLogger, type Logger } from '@echopulse/service-kit';
 import type { ServerEvent } from '@echopulse/guild-contracts';
 import { endpoints } from '@echopulse/infra';
-import { accessToken } from '@echopulse/infra/testing';
+import { accessToken, waitFor } from '@echopulse/infra/testing';
 import { Client, type IFrame, type IMessage } from '@stomp/stompjs';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client as PgClient } from 'pg';
@@ -176,19 +176,14 @@ export class TestClient {
   }
 }
 
-/** Polls `check` until it returns something truthy. */
-export async function until<T>(
+/** Polls `check` until it returns something truthy (infra's waitFor; falsy answers mean not yet). */
+export function until<T>(
   check: () => T | Promise<T>,
   timeoutMs = 15_000,
   what = 'condition',
 ): Promise<Exclude<T, false | 0 | '' | null | undefined>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as Exclude<T, false | 0 | '' | null | undefined>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  type Truthy = Exclude<T, false | 0 | '' | null | undefined>;
+  return waitFor(what, async () => ((await check()) || undefined) as Truthy | undefined, timeoutMs);
 }
 
 /** Waits for the RECEIPT of `receipt` or the rejection naming it; answers which. */

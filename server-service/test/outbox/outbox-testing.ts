@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { serverEvent, type ServerEvent } from '@echopulse/guild-contracts';
 import { endpoints } from '@echopulse/infra';
+import { waitFor } from '@echopulse/infra/testing';
 import { SnowflakeGenerator, type EventEnvelope } from '@echopulse/service-kit';
 import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
 import { Client, type ClientConfig } from 'pg';
@@ -22,25 +23,8 @@ export const uniqueSuffix = (): string => randomBytes(5).toString('hex');
 /** A random advisory lock key in the positive bigint range. */
 export const uniqueLockKey = (): bigint => BigInt(`0x${randomBytes(7).toString('hex')}`);
 
-/**
- * Polls `check` until it returns something other than undefined/false, or fails after `timeoutMs`
- * with `what` in the message. For state that emits no event (rows, topics, statuses).
- */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-  everyMs = 25,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
+/** Polls for state that emits no event (rows, topics, statuses): infra's one polling helper. */
+export { waitFor };
 
 /** A schema of its own in the test database, with the outbox migration applied. */
 export interface OutboxSchema {
