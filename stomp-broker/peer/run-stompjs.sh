@@ -57,5 +57,5 @@ if [ "$MODE" = browser ] || [ "$MODE" = both ]; then
   echo "karma: $(($(date +%s) - start)) s"
 fi
 echo "== broker log =="
-grep -v 'listening on\|users file\|frames up to' "$WORK/broker.log" | sort | uniq -c | sort -rn | head -20
+grep -v 'listening on\|users file\|bodies up to' "$WORK/broker.log" | sort | uniq -c | sort -rn | head -20
 exit $status

@@ -7,7 +7,7 @@ import { BrokerCore } from './core';
 import { ErrorCode, StompError } from './errors';
 import type { HeaderList } from './frame';
 import type { BrokerEvents, InboundInterceptor, OutboundInterceptor } from './hooks';
-import type { BrokerLimits } from './limits';
+import { maxMessageSize, type BrokerLimits } from './limits';
 import type { BrokerMetrics } from './metrics';
 import type { BrokerOptions } from './options';
 import { SessionState, type Session, type Subscription } from './session';
@@ -291,8 +291,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.endpoint ??= new WsEndpoint(
       {
         path: this.options.path ?? '/ws',
-        // Room for a few frames per WebSocket message; each frame is held to maxFrameSize.
-        maxPayload: 2 * this.core.limits.maxFrameSize + 1024,
+        maxPayload: maxMessageSize(this.core.limits),
         perMessageDeflate: this.options.perMessageDeflate ?? false,
       },
       (transport, info) => this.core.accept(transport, info),

@@ -51,3 +51,14 @@ export const defaultLimits: Readonly<BrokerLimits> = Object.freeze({
   slowConsumerCloseBytes: 8 * 1024 * 1024,
   slowConsumerMaxDrops: 1000,
 });
+
+/**
+ * The largest WebSocket message the broker reads (ws closes a larger one with 1009): room for
+ * any one frame the limits allow, as stompjs and browsers send each frame as one message (its
+ * command, header and blank lines, each at most `maxHeaderLength` octets and an EOL, its body
+ * and NUL), or for two bodies' worth of frames, whichever is larger.
+ */
+export function maxMessageSize(limits: Readonly<ParserLimits>): number {
+  const lines = (limits.maxHeaders + 2) * (limits.maxHeaderLength + 1);
+  return Math.max(lines + limits.maxBodySize + 1, 2 * limits.maxBodySize + 1024);
+}

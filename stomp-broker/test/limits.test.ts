@@ -10,7 +10,7 @@ describe('limits', () => {
     t.start({
       authenticate: loginAuth,
       limits: {
-        maxFrameSize: 1024,
+        maxBodySize: 1024,
         maxHeaders: 4,
         maxHeaderLength: 100,
         maxSubscriptionsPerSession: 2,

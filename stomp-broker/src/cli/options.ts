@@ -40,7 +40,7 @@ export const defaultCliHeartbeat: [number, number] = [1000, 1000];
 
 /** What each limit means, for --help (kebab-case options are derived from these names). */
 const limitHelp: Partial<Record<keyof BrokerLimits, string>> = {
-  maxFrameSize: 'largest frame in octets, command + headers + body (frame_too_large)',
+  maxBodySize: 'largest frame body in octets; command and headers not counted (frame_too_large)',
   maxHeaders: 'most header lines in one frame (too_many_headers)',
   maxHeaderLength: 'longest header line in octets (header_too_long)',
   maxSubscriptionsPerSession: 'subscriptions one session may hold (too_many_subscriptions)',
@@ -57,7 +57,7 @@ const limitHelp: Partial<Record<keyof BrokerLimits, string>> = {
   slowConsumerMaxDrops: 'topic messages dropped in a row before the session is cut off',
 };
 
-/** `maxFrameSize` → `max-frame-size`. */
+/** `maxBodySize` → `max-body-size`. */
 export function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
@@ -70,6 +70,12 @@ export const limitOptions = (Object.keys(defaultLimits) as (keyof BrokerLimits)[
   fallback: defaultLimits[key],
 }));
 
+/**
+ * The former name of --max-body-size, from when the limit counted the whole frame; still taken,
+ * so existing command lines (and stompjs' peer run) keep working.
+ */
+const formerBodyOption = 'max-frame-size';
+
 const serveConfig = {
   port: { type: 'string', default: '61614' },
   host: { type: 'string', default: '127.0.0.1' },
@@ -81,6 +87,7 @@ const serveConfig = {
   issuer: { type: 'string' },
   audience: { type: 'string' },
   'jwt-algorithms': { type: 'string', default: 'RS256' },
+  [formerBodyOption]: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   ...Object.fromEntries(limitOptions.map(({ option }) => [option, { type: 'string' }] as const)),
 } satisfies ParseArgsConfig['options'];
@@ -117,6 +124,7 @@ authentication (without --users or --jwks-url anyone may connect):
 
 limits (positive integers; a violation ends the session with ERROR and the code shown):
 ${limitLines.join('\n')}
+  --${(formerBodyOption + ' N').padEnd(36)}the former name of --max-body-size
 
   -h, --help               this text
 `;
@@ -136,6 +144,15 @@ export function parseServeOptions(argv: string[]): ServeOptions | 'help' {
   for (const { key, option } of limitOptions) {
     const raw = (values as Record<string, string | boolean | undefined>)[option];
     if (typeof raw === 'string') limits[key] = integer(option, raw, 1);
+  }
+  const former = values[formerBodyOption];
+  if (former !== undefined) {
+    if (limits.maxBodySize !== undefined) {
+      throw new UsageError(
+        `--${formerBodyOption} is the former name of --max-body-size: give only one of them`,
+      );
+    }
+    limits.maxBodySize = integer(formerBodyOption, former, 1);
   }
   const grace = Number(values['heartbeat-grace']);
   if (!Number.isFinite(grace) || grace < 1) {

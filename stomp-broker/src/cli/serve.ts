@@ -85,9 +85,9 @@ export async function serve(
         'stomp-broker: WARNING: give --users FILE or --jwks-url URL to require a login.\n',
     );
   }
-  const { maxFrameSize } = broker.limits;
+  const { maxBodySize } = broker.limits;
   const [sx, sy] = options.heartbeat;
-  out(`stomp-broker: frames up to ${maxFrameSize} octets; heart-beat offered ${sx},${sy}`);
+  out(`stomp-broker: frame bodies up to ${maxBodySize} octets; heart-beat offered ${sx},${sy}`);
   return { broker, listening };
 }
 

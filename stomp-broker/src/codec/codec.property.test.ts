@@ -6,7 +6,7 @@ import { MessageTemplate, messagePrefix, serializeFrame } from './serializer';
 
 function parseChunks(chunks: Buffer[], version: StompVersion | undefined) {
   const parser = new FrameParser({
-    maxFrameSize: 1 << 20,
+    maxBodySize: 1 << 20,
     maxHeaders: 64,
     maxHeaderLength: 1 << 16,
   });

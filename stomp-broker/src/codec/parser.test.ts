@@ -156,7 +156,7 @@ describe('FrameParser: headers', () => {
 });
 
 describe('FrameParser: limits and malformed input fail with stable codes', () => {
-  const small: ParserLimits = { maxFrameSize: 256, maxHeaders: 4, maxHeaderLength: 64 };
+  const small: ParserLimits = { maxBodySize: 256, maxHeaders: 4, maxHeaderLength: 64 };
 
   it.each([
     [ErrorCode.MalformedHeader, ['SEND\nnocolon\n\n\0']],
@@ -174,10 +174,13 @@ describe('FrameParser: limits and malformed input fail with stable codes', () =>
     expect(codeOf(() => parse(chunks, '1.2', small))).toBe(code);
   });
 
-  it('accepts a frame exactly at the size limit', () => {
-    const head = 'SEND\n\n';
-    const body = 'x'.repeat(small.maxFrameSize - head.length - 1);
+  it('accepts a body of exactly the size limit, whatever the command and headers add', () => {
+    // spec 1.2 "Size Limits": the limit is on "the maximum size of a frame body"
+    const head = 'SEND\nk:' + 'v'.repeat(60) + '\n\n';
+    const body = 'x'.repeat(small.maxBodySize);
     expect(parse([head + body + '\0'], '1.2', small)).toHaveLength(1);
+    const sized = `SEND\ncontent-length:${small.maxBodySize}\n\n${body}\0`;
+    expect(parse([sized.slice(0, 40), sized.slice(40)], '1.2', small)).toHaveLength(1);
     expect(codeOf(() => parse([head + body + 'x\0'], '1.2', small))).toBe(ErrorCode.FrameTooLarge);
   });
 

@@ -2,19 +2,24 @@ import { ErrorCode, StompError } from '../errors';
 import type { Frame, StompVersion } from '../frame';
 import { unescapeHeader } from './escape';
 
-/** Limits the parser enforces while bytes arrive, before a frame is complete. */
+/**
+ * Limits the parser enforces while bytes arrive, before a frame is complete: the three that spec
+ * 1.2 "Size Limits" names ("the number of frame headers allowed in a single frame", "the maximum
+ * length of header lines", "the maximum size of a frame body"). Together they bound a frame: the
+ * command and header lines by `maxHeaders` and `maxHeaderLength`, the body by `maxBodySize`.
+ */
 export interface ParserLimits {
-  /** Largest frame, command + headers + body, in octets. */
-  maxFrameSize: number;
+  /** Largest frame body in octets (`frame_too_large`); the command and headers do not count. */
+  maxBodySize: number;
   /** Most header lines in one frame. */
   maxHeaders: number;
-  /** Longest header line (name, colon and value, escaped), in octets. */
+  /** Longest command or header line (name, colon and value, escaped), in octets. */
   maxHeaderLength: number;
 }
 
-/** Defaults: 128 KiB frames, 64 headers, 8 KiB header lines. */
+/** Defaults: 128 KiB bodies, 64 headers, 8 KiB header lines. */
 export const defaultParserLimits: Readonly<ParserLimits> = Object.freeze({
-  maxFrameSize: 128 * 1024,
+  maxBodySize: 128 * 1024,
   maxHeaders: 64,
   maxHeaderLength: 8 * 1024,
 });
@@ -49,8 +54,6 @@ export class FrameParser {
   private state = ParseState.BetweenFrames;
   private buffer: Buffer = empty;
   private offset = 0;
-  /** Where the current frame began, for the size limit. */
-  private frameStart = 0;
   /** Where the search for a body's NUL resumes, so a long body is not rescanned per chunk. */
   private scanFrom = 0;
   private command = '';
@@ -72,12 +75,10 @@ export class FrameParser {
   /** Appends a chunk; no parsing happens until {@link next}. */
   push(chunk: Buffer): void {
     if (this.offset >= this.buffer.length) {
-      this.frameStart -= this.offset;
       this.scanFrom -= this.offset;
       this.buffer = chunk;
     } else {
       const rest = this.buffer.subarray(this.offset);
-      this.frameStart -= this.offset;
       this.scanFrom -= this.offset;
       this.buffer = Buffer.concat([rest, chunk], rest.length + chunk.length);
     }
@@ -104,7 +105,6 @@ export class FrameParser {
         } else break;
       }
       if (this.offset >= buf.length) return this.release();
-      this.frameStart = this.offset;
       this.state = ParseState.Command;
     }
     if (this.state === ParseState.Command) {
@@ -136,12 +136,13 @@ export class FrameParser {
 
   private readBody(): Frame | undefined {
     const buf = this.buffer;
+    // The body starts here and stays here while it arrives (push keeps the unread part only).
     const start = this.offset;
     let end: number;
     if (this.contentLength >= 0) {
       // Spec 1.2 "Header content-length": the body is exactly that many octets, then a NUL.
+      this.checkBodySize(this.contentLength);
       end = start + this.contentLength;
-      this.checkSize(end + 1);
       if (buf.length <= end) return undefined;
       if (buf[end] !== NUL) {
         throw new StompError(
@@ -153,10 +154,10 @@ export class FrameParser {
       end = buf.indexOf(NUL, this.scanFrom);
       if (end < 0) {
         this.scanFrom = buf.length;
-        this.checkSize(buf.length);
+        this.checkBodySize(buf.length - start);
         return undefined;
       }
-      this.checkSize(end + 1);
+      this.checkBodySize(end - start);
     }
     // A copy: the frame may outlive this chunk (a queue holds it), and must not pin a larger buffer.
     const body = end > start ? Buffer.from(buf.subarray(start, end)) : empty;
@@ -172,17 +173,20 @@ export class FrameParser {
     if (this.offset >= this.buffer.length) {
       this.buffer = empty;
       this.offset = 0;
-      this.frameStart = 0;
       this.scanFrom = 0;
     }
     return undefined;
   }
 
-  private checkSize(endOfFrame: number): void {
-    if (endOfFrame - this.frameStart > this.limits.maxFrameSize) {
+  /**
+   * Spec 1.2 "Size Limits": a server may limit "the maximum size of a frame body". Only the body
+   * counts; the command and header lines are held to `maxHeaders` and `maxHeaderLength`.
+   */
+  private checkBodySize(octets: number): void {
+    if (octets > this.limits.maxBodySize) {
       throw new StompError(
         ErrorCode.FrameTooLarge,
-        `Frames are limited to ${this.limits.maxFrameSize} octets.`,
+        `Frame bodies are limited to ${this.limits.maxBodySize} octets.`,
       );
     }
   }
@@ -192,17 +196,15 @@ export class FrameParser {
     const buf = this.buffer;
     const lf = buf.indexOf(LF, this.offset);
     const length = (lf < 0 ? buf.length : lf) - this.offset;
+    // Spec 1.2 "Size Limits": "the maximum length of header lines" (the command line too), so
+    // with `maxHeaders` a frame's command and headers are bounded before its body starts.
     if (length > this.limits.maxHeaderLength) {
       throw new StompError(
         ErrorCode.HeaderTooLong,
         `Command and header lines are limited to ${this.limits.maxHeaderLength} octets.`,
       );
     }
-    if (lf < 0) {
-      this.checkSize(buf.length);
-      return undefined;
-    }
-    this.checkSize(lf + 1);
+    if (lf < 0) return undefined;
     const end = stripCr && lf > this.offset && buf[lf - 1] === CR ? lf - 1 : lf;
     const line = buf.toString('utf8', this.offset, end);
     this.offset = lf + 1;

@@ -77,6 +77,11 @@ describe('stomp-broker CLI', () => {
   it.each([
     [['--max-frame-size', 'x'], '--max-frame-size must be a positive integer, got x'],
     [['--max-frame-size', '0'], '--max-frame-size must be a positive integer, got 0'],
+    [['--max-body-size', 'x'], '--max-body-size must be a positive integer, got x'],
+    [
+      ['--max-body-size', '4096', '--max-frame-size', '4096'],
+      '--max-frame-size is the former name of --max-body-size: give only one of them',
+    ],
     [['--max-headers', '1.5'], '--max-headers must be a positive integer, got 1.5'],
     [['--connect-timeout-ms=-1'], '--connect-timeout-ms must be a positive integer, got -1'],
     [['--heartbeat', '1000'], '--heartbeat must be two non-negative integers of milliseconds'],
@@ -111,6 +116,7 @@ describe('stomp-broker CLI', () => {
       '--issuer',
       '--audience',
       '--jwt-algorithms',
+      '--max-body-size N',
       '--max-frame-size N',
       '--max-headers N',
       '--max-header-length N',
@@ -130,6 +136,7 @@ describe('stomp-broker CLI', () => {
     ]) {
       expect(stdout).toContain(option);
     }
-    expect(stdout).toMatch(/--max-frame-size N\s+default 131072/);
+    expect(stdout).toMatch(/--max-body-size N\s+default 131072/);
+    expect(stdout).toMatch(/--max-frame-size N\s+the former name of --max-body-size/);
   });
 });
