@@ -13,7 +13,8 @@ import type { Authenticate, InboundInterceptor, OutboundInterceptor } from './ho
 import { defaultLimits, type BrokerLimits } from './limits';
 import { newMetrics, type BrokerMetrics } from './metrics';
 import type { BrokerOptions } from './options';
-import { LocalRelay, type Relay, type RelayMessage } from './relay';
+import { PendingConnections } from './pending-connections';
+import { LocalRelay, toRelayMessage, type Relay, type RelayMessage } from './relay';
 import { Session, SessionState, type Principal, type Subscription } from './session';
 import { writeToSession } from './session-writer';
 import type { ConnectionInfo, Transport } from './transport/transport';
@@ -42,11 +43,7 @@ export class BrokerCore implements HandlerContext {
   readonly relay: Relay;
   private readonly relaying: boolean;
   private readonly byPrincipal = new Map<string, Set<Session>>();
-  /** Per remote address: its sessions that have not CONNECTed, and whether it is refusing. */
-  private readonly pendingByAddress = new Map<
-    string,
-    { sessions: Set<Session>; refusing: boolean }
-  >();
+  private readonly pending: PendingConnections;
   private readonly wheel: HeartbeatWheel;
   private readonly idPrefix: string;
   private counter = 0;
@@ -68,6 +65,7 @@ export class BrokerCore implements HandlerContext {
     this.relay = options.relay ?? new LocalRelay();
     this.relaying = !(this.relay instanceof LocalRelay);
     this.idPrefix = this.nodeId.slice(0, 8) + '-';
+    this.pending = new PendingConnections(this.limits.maxPendingPerAddress);
     const periods = this.heartbeat.filter((h) => h > 0);
     const tick = Math.min(1000, Math.max(50, Math.floor(Math.min(...periods, 2000) / 2)));
     this.wheel = new HeartbeatWheel(
@@ -131,21 +129,11 @@ export class BrokerCore implements HandlerContext {
    * once per burst: again only after none of the address's connections was left waiting.
    */
   private admitPending(session: Session): boolean {
-    const address = session.remoteAddress;
-    if (address === undefined) return true;
-    const pending = this.pendingByAddress.get(address);
-    if (!pending) {
-      this.pendingByAddress.set(address, { sessions: new Set([session]), refusing: false });
-      return true;
-    }
-    if (pending.sessions.size < this.limits.maxPendingPerAddress) {
-      pending.sessions.add(session);
-      return true;
-    }
+    const verdict = this.pending.admit(session);
+    if (verdict === 'admitted') return true;
     this.metrics.pendingRefusals++;
-    if (!pending.refusing) {
-      pending.refusing = true;
-      this.emit('pendingLimit', address, this.limits.maxPendingPerAddress);
+    if (verdict === 'first-refusal') {
+      this.emit('pendingLimit', session.remoteAddress!, this.limits.maxPendingPerAddress);
     }
     this.fail(
       session,
@@ -155,15 +143,6 @@ export class BrokerCore implements HandlerContext {
       ),
     );
     return false;
-  }
-
-  /** The session no longer waits for CONNECT (it connected or ended). */
-  private settlePending(session: Session): void {
-    const address = session.remoteAddress;
-    const pending = address === undefined ? undefined : this.pendingByAddress.get(address);
-    if (pending?.sessions.delete(session) && !pending.sessions.size) {
-      this.pendingByAddress.delete(address!); // the burst, if any, is over
-    }
   }
 
   private onData(session: Session, chunk: Buffer): void {
@@ -381,7 +360,7 @@ export class BrokerCore implements HandlerContext {
   /** CONNECTED has been sent. */
   connected(session: Session): void {
     session.state = SessionState.Connected;
-    this.settlePending(session);
+    this.pending.settle(session);
     session.request = undefined;
     session.everConnected = true;
     if (session.expectEvery) session.lastReceived = Date.now();
@@ -403,7 +382,7 @@ export class BrokerCore implements HandlerContext {
     if (session.state === SessionState.Closed) return;
     const reason = session.closeReason ?? 'connection_lost';
     session.state = SessionState.Closed;
-    this.settlePending(session);
+    this.pending.settle(session);
     this.wheel.delete(session);
     session.abortTransactions(); // spec 1.2 "BEGIN": open transactions are aborted
     for (const subscription of [...session.subscriptions.values()]) {
@@ -460,7 +439,7 @@ export class BrokerCore implements HandlerContext {
     const template = new MessageTemplate(destination, headers, body, this.nextMessageId());
     this.router.publishTopic(template);
     if (this.relaying && !localOnly)
-      this.relay.publish(relayMessage(this.nodeId, 'topic', template, destination));
+      this.relay.publish(toRelayMessage(this.nodeId, 'topic', template, destination));
   }
 
   /** To every session of `user` subscribed to `/user` + `destination`, here and elsewhere. */
@@ -473,7 +452,7 @@ export class BrokerCore implements HandlerContext {
     );
     this.router.deliverToUser(user, template);
     if (this.relaying) {
-      this.relay.publish(relayMessage(this.nodeId, 'user', template, destination, user));
+      this.relay.publish(toRelayMessage(this.nodeId, 'user', template, destination, user));
     }
   }
 
@@ -539,22 +518,4 @@ export class BrokerCore implements HandlerContext {
 
 function shuttingDown(): StompError {
   return new StompError(ErrorCode.ShuttingDown, 'The server is shutting down.');
-}
-
-function relayMessage(
-  origin: string,
-  kind: 'topic' | 'user',
-  template: MessageTemplate,
-  destination: string,
-  user?: string,
-): RelayMessage {
-  return {
-    origin,
-    kind,
-    destination,
-    ...(user !== undefined ? { user } : {}),
-    headers: template.headers.map(([n, v]) => [n, v]),
-    body: template.text ? template.body.toString('utf8') : template.body.toString('base64'),
-    binary: !template.text,
-  };
 }

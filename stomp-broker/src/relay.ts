@@ -1,3 +1,5 @@
+import type { MessageTemplate } from './codec/serializer';
+
 /**
  * What one broker process tells the others so topic and user-destination messages reach
  * subscribers connected elsewhere. Queues stay local to the process that holds them.
@@ -31,4 +33,23 @@ export class LocalRelay implements Relay {
   async start(): Promise<void> {}
   publish(): void {}
   async close(): Promise<void> {}
+}
+
+/** A message as the relay carries it: headers copied, a binary body in base64. */
+export function toRelayMessage(
+  origin: string,
+  kind: 'topic' | 'user',
+  template: MessageTemplate,
+  destination: string,
+  user?: string,
+): RelayMessage {
+  return {
+    origin,
+    kind,
+    destination,
+    ...(user !== undefined ? { user } : {}),
+    headers: template.headers.map(([n, v]) => [n, v]),
+    body: template.text ? template.body.toString('utf8') : template.body.toString('base64'),
+    binary: !template.text,
+  };
 }
