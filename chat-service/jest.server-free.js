@@ -5,6 +5,7 @@ module.exports = {
     'src/config.test.ts',
     'src/gateway/replay.test.ts',
     'src/gateway/session-expiry.test.ts',
+    'src/guild-events/guild-events.test.ts',
     'src/messages/message-input.test.ts',
     'src/pipeline/chat-records.test.ts',
   ],
