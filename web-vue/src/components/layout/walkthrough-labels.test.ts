@@ -71,6 +71,6 @@ describe('issue #12 bug 7: labels', () => {
     const wrapper = mount(GuildRail, { global: { plugins: [pinia, router] } });
     await wrapper.get('img').trigger('error');
     expect(wrapper.find('img').exists()).toBe(false);
-    expect(wrapper.get('[data-testid="guild-Night Owls"]').text()).toBe('NO');
+    expect(wrapper.get('[data-testid="guild-Night Owls"] [aria-hidden="true"]').text()).toBe('NO');
   });
 });
