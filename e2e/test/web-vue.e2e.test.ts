@@ -100,19 +100,6 @@ function confirmed(page: Page, text: string) {
   return page.getByTestId('message-confirmed').filter({ hasText: text });
 }
 
-/**
- * Reloads the page on the open guild and returns once its channels, members and roles are read
- * and shown: until then the app grants nothing, so a disabled control would prove nothing.
- */
-async function reloadGuild(page: Page): Promise<void> {
-  const reads = ['channels', 'members', 'roles'].map((what) =>
-    page.waitForResponse((r) => r.ok() && r.url().includes(`/guilds/${guildId}/${what}`)),
-  );
-  await page.reload();
-  await Promise.all(reads);
-  await page.getByTestId('member-alice').waitFor();
-}
-
 beforeAll(async () => {
   // this run's screenshots only
   rmSync(shots, { recursive: true, force: true });
@@ -131,7 +118,8 @@ describe('web-vue end to end', () => {
     alice = await newUser(browser, 1280, join(shots, 'alice.log'));
     violations.push({ who: 'alice', seen: alice.violations });
     await logIn(alice.page, 'alice', urls.web);
-    await expect(alice.page.getByTestId('current-user').innerText()).resolves.toBe('alice');
+    // the account panel shows the display name, as everything else does (issue #12 bug 7)
+    await expect(alice.page.getByTestId('current-user').innerText()).resolves.toBe('Alice Archer');
     await shot(alice.page, 'alice-logged-in');
 
     await alice.page.getByRole('button', { name: 'Create a server' }).click();
@@ -223,6 +211,25 @@ describe('web-vue end to end', () => {
     await confirmed(alice.page, 'hi alice').waitFor();
     await shot(alice.page, 'alice-sees-bob');
   });
+
+  storyStep(
+    'a channel alice creates shows on bob’s screen within 2 s, with no reload',
+    async () => {
+      const { page } = alice;
+      await page.getByTestId('guild-menu').click();
+      await page.getByTestId('menu-create-channel').click();
+      await page.getByTestId('channel-name').fill('announcements');
+      const created = page.waitForResponse(
+        (r) => r.request().method() === 'POST' && r.url().endsWith(`/guilds/${guildId}/channels`),
+      );
+      await page.getByTestId('channel-create-submit').click();
+      expect((await created).status()).toBe(201);
+      // CHANNEL_CREATE on bob's /user/queue/guild-events: no polling, no reload (issue #12)
+      await bob.page.getByTestId('channel-announcements').waitFor({ timeout: 2000 });
+      await shot(bob.page, 'bob-sees-new-channel-live');
+      await page.getByTestId(`channel-${channelName}`).click();
+    },
+  );
 
   storyStep(
     'bob goes offline, alice sends three, bob sees each exactly once when back',
@@ -361,10 +368,14 @@ describe('web-vue end to end', () => {
     await bob.page.setViewportSize({ width: 1280, height: 800 });
     const { page } = alice;
     await page.getByTestId('member-bob').click();
+    const kicked = page.waitForResponse(
+      (r) => r.request().method() === 'DELETE' && r.url().includes(`/guilds/${guildId}/members/`),
+    );
     await page.getByRole('button', { name: 'Kick' }).click();
+    expect((await kicked).ok()).toBe(true);
+    // GUILD_DELETE (reason kicked) on bob's guild events: his app leaves within 2 s (issue #12)
+    await bob.page.waitForURL(/\/channels\/@me$/, { timeout: 2000 });
     await page.getByTestId('member-bob').waitFor({ state: 'detached' });
-    // chat-service ends bob's subscriptions (subscription-ended); the app reloads and moves on
-    await bob.page.waitForURL(/\/channels\/@me$/, { timeout: 30_000 });
     await bob.page.getByText('You no longer have access to that server.').waitFor();
     await expect(bob.page.getByTestId(`guild-${guildName}`).count()).resolves.toBe(0);
     await shot(bob.page, 'bob-kicked');
@@ -375,8 +386,8 @@ describe('web-vue end to end', () => {
     await bob.page.goto(inviteLink);
     await bob.page.getByTestId('invite-accept').click();
     await bob.page.waitForURL(new RegExp(`/channels/${guildId}/\\d+$`));
-    // alice's member list refreshes on its own only every 30 s
-    await alice.page.reload();
+    // GUILD_MEMBER_ADD puts bob back in alice's member list, no reload
+    await alice.page.getByTestId('member-bob').waitFor({ timeout: 2000 });
     await alice.page.getByTestId('member-bob').click();
     await alice.page.getByRole('button', { name: 'Ban' }).click();
     await alice.page.getByTestId('member-bob').waitFor({ state: 'detached' });
@@ -409,15 +420,17 @@ describe('web-vue end to end', () => {
     'alice denies bob alone sending in a channel, then removes that overwrite',
     async () => {
       const { page } = alice;
-      // alice's app learns of bob's return on its next refresh; a reload is quicker
-      await page.reload();
-      await page.getByTestId('member-bob').waitFor();
+      // alice's app learnt of bob's return at once (GUILD_MEMBER_ADD)
+      await page.getByTestId('member-bob').waitFor({ timeout: 2000 });
       await page.getByRole('button', { name: `Edit channel ${channelName}` }).click();
       const editor = page.getByTestId('member-overwrites');
       await editor.locator('summary').click();
       const bobId = await editor.locator('option', { hasText: 'Bob' }).getAttribute('value');
       await editor.getByLabel('Member').selectOption(bobId!);
       await editor.getByRole('button', { name: 'Add member' }).click();
+      // bob is in the channel, able to send
+      await bob.page.getByTestId(`channel-${channelName}`).click();
+      await bob.page.locator('[data-testid=composer]:not([disabled])').waitFor();
       const put = page.waitForResponse(
         (r) => r.request().method() === 'PUT' && r.url().includes(`/permissions/${bobId}`),
       );
@@ -425,11 +438,9 @@ describe('web-vue end to end', () => {
       expect((await put).status()).toBe(200);
       await shot(page, 'alice-member-overwrite');
 
-      // bob's app reads channels again on reload (server-service does not push them)
-      await bob.page.getByTestId(`channel-${channelName}`).click();
-      await bob.page.locator('[data-testid=composer]:not([disabled])').waitFor();
-      await reloadGuild(bob.page);
-      await expect(bob.page.getByTestId('composer').isDisabled()).resolves.toBe(true);
+      // CHANNEL_UPDATE on bob's guild events: his composer turns read-only within 2 s, before
+      // he tries to send, with no reload (issue #12)
+      await bob.page.locator('[data-testid=composer][disabled]').waitFor({ timeout: 2000 });
       await shot(bob.page, 'bob-cannot-send');
 
       const removed = page.waitForResponse(
@@ -440,8 +451,8 @@ describe('web-vue end to end', () => {
       await expect(editor.getByText('No member-specific permissions.').isVisible()).resolves.toBe(
         true,
       );
-      await reloadGuild(bob.page);
-      await bob.page.locator('[data-testid=composer]:not([disabled])').waitFor();
+      await bob.page.locator('[data-testid=composer]:not([disabled])').waitFor({ timeout: 2000 });
+      await shot(bob.page, 'bob-can-send-again');
     },
   );
 
