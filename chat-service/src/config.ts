@@ -1,65 +1,37 @@
-import { loadConfig } from '@echopulse/service-kit';
+import {
+  databaseConfigShape,
+  envBool as bool,
+  envInt as int,
+  httpConfigShape,
+  kafkaConfigShape,
+  kafkaTopic,
+  keycloakConfigShape,
+  loadConfig,
+  redisConfigShape,
+  sharedDevDefaults,
+  sharedSecrets,
+} from '@echopulse/service-kit';
 import { z } from 'zod';
 
-/** Integers from environment strings. */
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
-
 const shape = {
-  /** TCP port of HTTP, the STOMP endpoint (`/ws`) included; 0 picks a free one (tests). */
-  PORT: int(0, 65535),
-  /** Interface to listen on: loopback by default; a container sets 0.0.0.0 (compose.yaml). */
-  HOST: z.string().min(1),
-  /** Public base URL of this service (OpenAPI `servers`, Swagger UI). */
-  PUBLIC_URL: z.url(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-  DATABASE_HOST: z.string().min(1),
-  DATABASE_PORT: int(1, 65535),
-  DATABASE_USER: z.string().min(1),
-  /** Secret. */
-  DATABASE_PASSWORD: z.string().min(1),
-  DATABASE_NAME: z.string().min(1),
-  DATABASE_POOL_SIZE: int(1, 100),
-  /** Postgres schema of every table (tests give each suite its own). */
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//),
-  /** Prefix of every Redis key and pub/sub channel (tests use a unique one per run). */
-  REDIS_KEY_PREFIX: z.string().min(1),
-  KAFKA_BROKERS: z
-    .string()
-    .min(1)
-    .transform((s) => s.split(',').map((b) => b.trim())),
-  KAFKA_CLIENT_ID: z.string().min(1),
-  /** server-service's events, projected into this service's tables. */
-  SERVER_EVENTS_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/),
+  ...httpConfigShape,
+  ...databaseConfigShape,
+  ...redisConfigShape,
+  ...kafkaConfigShape,
+  ...keycloakConfigShape,
   /**
    * server-service's compacted topic of whole guild states, which a projection rebuild reads
    * first (projection/rebuild.ts).
    */
-  GUILD_SNAPSHOTS_TOPIC: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,249}$/)
-    .default('server.guild-snapshots'),
+  GUILD_SNAPSHOTS_TOPIC: kafkaTopic().default('server.guild-snapshots'),
   /** Chat messages, edits and deletes, keyed by channel id. */
-  CHAT_MESSAGES_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/),
+  CHAT_MESSAGES_TOPIC: kafkaTopic(),
   /** Partitions of CHAT_MESSAGES_TOPIC when this service creates it. */
   CHAT_MESSAGES_PARTITIONS: int(1, 1000),
   /** Replication of created topics (1 on a single dev broker, 3 in production). */
   KAFKA_REPLICATION_FACTOR: int(1, 10),
   /** Consumer group ids are this prefix plus `projection`, `archiver`. */
   KAFKA_GROUP_PREFIX: z.string().min(1),
-  KEYCLOAK_ISSUER: z.url(),
-  /** Issuer as the browser reaches it (Swagger UI's login); defaults to KEYCLOAK_ISSUER. */
-  KEYCLOAK_PUBLIC_ISSUER: z.url().optional(),
-  /**
-   * Where the realm's signing keys are fetched when the issuer's URL is not reachable from here
-   * (containers: the issuer is the browser's localhost); default: the issuer's OIDC discovery.
-   */
-  KEYCLOAK_JWKS_URI: z.url().optional(),
-  KEYCLOAK_AUDIENCE: z.string().min(1),
-  KEYCLOAK_DOCS_CLIENT_ID: z.string().min(1),
-  /** Snowflake worker id of this instance, unique among running instances (0–1023). */
-  WORKER_ID: int(0, 1023),
   /**
    * How many instances sequence messages (the others forward to them): 1 batches best — per
    * sequencing tick, not per message, is what costs — more spread the load over machines.
@@ -86,7 +58,6 @@ const shape = {
   WS_MAX_PENDING_PER_IP: int(1, 100_000),
   /** Run the archiver consumer (every instance may; Kafka shares the partitions). */
   ARCHIVER_ENABLED: bool,
-  SHUTDOWN_GRACE_MS: int(0, 120_000),
   /** Rows one statement of the purge of a deleted channel removes (archive, read states). */
   PURGE_BATCH_SIZE: int(1, 100_000).default(1000),
   /** How often the purge worker looks for deleted channels to purge. */
@@ -100,30 +71,18 @@ export const configKeys = Object.keys(shape);
 
 /** Development defaults: the local infrastructure of `npm run infra:up`. Production sets everything. */
 export const devDefaults = {
+  ...sharedDevDefaults,
   PORT: '8082',
-  HOST: '127.0.0.1',
   PUBLIC_URL: 'http://localhost:8082',
-  LOG_LEVEL: 'info',
-  DATABASE_HOST: '127.0.0.1',
-  DATABASE_PORT: '5432',
-  DATABASE_USER: 'echopulse',
-  DATABASE_PASSWORD: 'echopulse',
   DATABASE_NAME: 'echopulse_chat',
   DATABASE_POOL_SIZE: '20',
-  DATABASE_SCHEMA: 'public',
-  REDIS_URL: 'redis://127.0.0.1:6379',
   REDIS_KEY_PREFIX: 'chat:',
-  KAFKA_BROKERS: '127.0.0.1:9092',
   KAFKA_CLIENT_ID: 'chat-service',
-  SERVER_EVENTS_TOPIC: 'server.events',
   CHAT_MESSAGES_TOPIC: 'chat.messages',
   CHAT_MESSAGES_PARTITIONS: '12',
   KAFKA_REPLICATION_FACTOR: '1',
   KAFKA_GROUP_PREFIX: 'chat-service.',
-  KEYCLOAK_ISSUER: 'http://127.0.0.1:8180/realms/echopulse',
   KEYCLOAK_AUDIENCE: 'chat-service',
-  KEYCLOAK_DOCS_CLIENT_ID: 'web-vue',
-  WORKER_ID: '1',
   SEQUENCER_INSTANCES: '1',
   RATE_LIMIT_MESSAGES: '10',
   RATE_LIMIT_WINDOW_SECONDS: '5',
@@ -135,7 +94,6 @@ export const devDefaults = {
   STOMP_HEARTBEAT_MS: '10000',
   WS_MAX_PENDING_PER_IP: '10',
   ARCHIVER_ENABLED: 'true',
-  SHUTDOWN_GRACE_MS: '10000',
 } as const;
 
 /**
@@ -144,5 +102,5 @@ export const devDefaults = {
  * production must set them all and may not use the dev database password.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(shape, { env, devDefaults, secrets: ['DATABASE_PASSWORD'] });
+  return loadConfig(shape, { env, devDefaults, secrets: [...sharedSecrets] });
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createLogger } from '@echopulse/service-kit';
+import { createLogger, runMain, stopOnSignals } from '@echopulse/service-kit';
 import { readConfig } from './config';
 import { startChatService } from './service';
 
@@ -19,24 +19,7 @@ async function main(): Promise<void> {
     },
     'chat-service listening',
   );
-  let stopping = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'shutting down');
-      service.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  stopOnSignals(logger, () => service.stop());
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

@@ -1,13 +1,20 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import { createJwtVerifier, SnowflakeGenerator, type Logger } from '@echopulse/service-kit';
+import {
+  closeHttpServer,
+  createJwtVerifier,
+  listen,
+  SnowflakeGenerator,
+  type Logger,
+} from '@echopulse/service-kit';
+import { databaseOptions } from '@echopulse/service-kit/db';
 import { RedisRelay } from '@echopulse/stomp-broker';
 import { randomUUID } from 'node:crypto';
 import { createClient, type RedisClientType } from 'redis';
 import { AccessChangeListener, AccessRepository, AccessService } from './access';
 import { createApp } from './app';
 import type { Config } from './config';
-import { createDataSource, pgClientConfig, type DatabaseOptions } from './db/data-source';
+import { createDataSource, pgClientConfig } from './db/data-source';
 import { Gateway } from './gateway/gateway';
 import { GuildDispatcher } from './guild-events/guild-dispatcher';
 import { guildChange } from './guild-events/guild-events';
@@ -45,15 +52,7 @@ export interface ChatService {
  * the ones before. Stopping reverses it.
  */
 export async function startChatService(config: Config, logger: Logger): Promise<ChatService> {
-  const dbOptions: DatabaseOptions = {
-    host: config.DATABASE_HOST,
-    port: config.DATABASE_PORT,
-    username: config.DATABASE_USER,
-    password: config.DATABASE_PASSWORD,
-    database: config.DATABASE_NAME,
-    poolSize: config.DATABASE_POOL_SIZE,
-    schema: config.DATABASE_SCHEMA,
-  };
+  const dbOptions = databaseOptions(config);
   const source = createDataSource(dbOptions);
   await source.initialize();
   await source.query(`CREATE SCHEMA IF NOT EXISTS "${config.DATABASE_SCHEMA}"`);
@@ -259,10 +258,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
       projection: async () => ({ ok: projection.ready }),
     },
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-    s.once('error', reject);
-  });
+  const server = await listen(app, config.PORT, config.HOST);
   await guildEvents.start(gateway.broker);
   await gateway.broker.attach(server);
   gateway.start();
@@ -278,11 +274,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
       clearInterval(nonceSweep);
       await gateway.stop(config.SHUTDOWN_GRACE_MS);
       await guildEvents.stop();
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeIdleConnections();
-      const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
-      await closed;
-      clearTimeout(grace);
+      await closeHttpServer(server, config.SHUTDOWN_GRACE_MS);
       await purge.stop();
       await sequencer.stop(); // lets its channels go, so the other instances take them at once
       await router.stop();

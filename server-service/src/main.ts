@@ -1,11 +1,19 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
-import { createJwtVerifier, createLogger, SnowflakeGenerator } from '@echopulse/service-kit';
+import {
+  closeHttpServer,
+  createJwtVerifier,
+  createLogger,
+  listen,
+  runMain,
+  SnowflakeGenerator,
+  stopOnSignals,
+} from '@echopulse/service-kit';
+import { databaseOptions } from '@echopulse/service-kit/db';
 import { createClient } from 'redis';
 import { createApp } from './app';
 import { readConfig } from './config';
 import { Database } from './db/database';
-import { createDataSource, type DatabaseOptions } from './db/data-source';
+import { createDataSource } from './db/data-source';
 import { createOutboxRelay, OutboxWriter, type OutboxRelay } from './outbox';
 import { relayHealthCheck } from './health/relay-health';
 
@@ -18,16 +26,7 @@ import { relayHealthCheck } from './health/relay-health';
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger('server-service', config.LOG_LEVEL);
-  const dbOptions: DatabaseOptions = {
-    host: config.DATABASE_HOST,
-    port: config.DATABASE_PORT,
-    username: config.DATABASE_USER,
-    password: config.DATABASE_PASSWORD,
-    database: config.DATABASE_NAME,
-    poolSize: config.DATABASE_POOL_SIZE,
-    schema: config.DATABASE_SCHEMA,
-  };
-  const source = createDataSource(dbOptions);
+  const source = createDataSource(databaseOptions(config));
   await source.initialize();
   const applied = await source.runMigrations({ transaction: 'each' });
   for (const m of applied) logger.info({ migration: m.name }, 'migration applied');
@@ -57,41 +56,18 @@ async function main(): Promise<void> {
     extraHealthChecks: relay ? { kafka: relayHealthCheck(relay) } : {},
   });
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-    s.once('error', reject);
-  });
+  const server = await listen(app, config.PORT, config.HOST);
   relay?.start();
   logger.info({ port: config.PORT, docs: `${config.PUBLIC_URL}/docs` }, 'server-service listening');
 
-  const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
+  stopOnSignals(logger, async () => {
     shuttingDown = true;
-    logger.info({ signal }, 'shutting down');
-    const closed = new Promise((resolve) => server.close(resolve));
-    server.closeIdleConnections();
-    const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
-    await closed;
-    clearTimeout(grace);
+    await closeHttpServer(server, config.SHUTDOWN_GRACE_MS);
     await relay?.stop();
     await redis.quit().catch(() => undefined);
     await source.destroy();
     logger.info('stopped');
-  };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      shutdown(signal).then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '@echopulse/service-kit';
+import { envInt as int, type Logger } from '@echopulse/service-kit';
 import { z } from 'zod';
 import { DEFAULT_RELAY_LOCK_KEY, OutboxRelay, type OutboxRelayHooks } from './outbox.relay';
-
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /**
  * The outbox relay's environment variables, to spread into server-service's config shape

@@ -12,6 +12,30 @@ export interface DatabaseOptions {
   schema: string;
 }
 
+/** The DATABASE_* settings of a service's config (service-kit's `databaseConfigShape`). */
+export interface DatabaseConfig {
+  DATABASE_HOST: string;
+  DATABASE_PORT: number;
+  DATABASE_USER: string;
+  DATABASE_PASSWORD: string;
+  DATABASE_NAME: string;
+  DATABASE_POOL_SIZE: number;
+  DATABASE_SCHEMA: string;
+}
+
+/** A service's database, from its config. */
+export function databaseOptions(config: DatabaseConfig): DatabaseOptions {
+  return {
+    host: config.DATABASE_HOST,
+    port: config.DATABASE_PORT,
+    username: config.DATABASE_USER,
+    password: config.DATABASE_PASSWORD,
+    database: config.DATABASE_NAME,
+    poolSize: config.DATABASE_POOL_SIZE,
+    schema: config.DATABASE_SCHEMA,
+  };
+}
+
 /** pg connection settings for clients outside TypeORM's pool (LISTEN, the outbox relay). */
 export function pgClientConfig(options: DatabaseOptions) {
   return {
