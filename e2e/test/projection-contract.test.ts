@@ -8,6 +8,7 @@ import {
   type ServerEventType,
 } from '@echopulse/guild-contracts';
 import { endpoints } from '@echopulse/infra';
+import { waitFor } from '@echopulse/infra/testing';
 import { createLogger, type Principal } from '@echopulse/service-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
@@ -53,7 +54,6 @@ let access: AccessService;
 let users: Record<'alice' | 'bob' | 'carol' | 'mod' | 'admin', User>;
 const handled: HandledRecord[] = [];
 const changes: AccessChange[] = [];
-let wake: (() => void) | undefined;
 
 /** Resolves once the projection has applied an event of this type for this guild. */
 async function projected(
@@ -63,14 +63,7 @@ async function projected(
 ) {
   const match = (h: HandledRecord) =>
     h.event?.type === type && h.event.subject === `guilds/${guildId}` && extra(h);
-  const deadline = Date.now() + 30_000;
-  while (!handled.some(match)) {
-    if (Date.now() > deadline) throw new Error(`${type} of ${guildId} not projected`);
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-      setTimeout(resolve, 500);
-    });
-  }
+  await waitFor(`${type} of ${guildId} projected`, () => handled.some(match), 30_000, 50);
 }
 
 /** A principal as chat-service's CONNECT makes it from the same token. */
@@ -131,10 +124,7 @@ beforeAll(async () => {
     source,
     silent,
     {
-      onRecord: (record) => {
-        handled.push(record);
-        wake?.();
-      },
+      onRecord: (record) => handled.push(record),
     },
   );
   await projection.start();

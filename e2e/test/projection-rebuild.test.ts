@@ -5,6 +5,7 @@ import {
   type ServerEventType,
 } from '@echopulse/guild-contracts';
 import { endpoints } from '@echopulse/infra';
+import { waitFor } from '@echopulse/infra/testing';
 import { createLogger } from '@echopulse/service-kit';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
@@ -56,12 +57,7 @@ async function projected(type: ServerEventType, guildId: string, includes = '') 
     h.event?.type === type &&
     h.event.subject === `guilds/${guildId}` &&
     JSON.stringify(h.event.data).includes(includes);
-  const deadline = Date.now() + 30_000;
-  while (!handled.some(match)) {
-    if (Date.now() > deadline)
-      throw new Error(`${type} of guild ${guildId} was not projected within 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitFor(`${type} of guild ${guildId} projected`, () => handled.some(match), 30_000, 50);
 }
 
 async function topicConfig(name: string, keys: string[]): Promise<Record<string, string>> {
