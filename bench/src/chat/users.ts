@@ -1,7 +1,7 @@
 // Simulated users are real Keycloak users of the dev realm (bench-0001, …), created once through
 // the admin API and kept, so later runs only log in.
 import { endpoints } from '@echopulse/infra';
-import { passwordGrant } from '@echopulse/infra/testing';
+import { keycloakAdminToken, passwordGrant } from '@echopulse/infra/testing';
 
 export const benchPassword = 'bench-echopulse';
 export const benchUsername = (i: number) => `bench-${String(i + 1).padStart(4, '0')}`;
@@ -10,22 +10,6 @@ export interface BenchUser {
   username: string;
   id: string;
   token: string;
-}
-
-async function adminToken(): Promise<string> {
-  const { url, adminUser, adminPassword } = endpoints.keycloak;
-  const res = await fetch(`${url}/realms/master/protocol/openid-connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'admin-cli',
-      username: adminUser,
-      password: adminPassword,
-    }),
-  });
-  if (!res.ok) throw new Error(`Keycloak admin login failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
 }
 
 /** Runs `task` over `items` with at most `limit` at a time, reporting progress every 2 s. */
@@ -65,7 +49,7 @@ export async function pool<T, R>(
 export async function ensureBenchUsers(count: number, log: (line: string) => void): Promise<void> {
   const { url, realm } = endpoints.keycloak;
   const headers = {
-    authorization: `Bearer ${await adminToken()}`,
+    authorization: `Bearer ${await keycloakAdminToken()}`,
     'content-type': 'application/json',
   };
   const existing = new Set<string>();

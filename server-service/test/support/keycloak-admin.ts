@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { endpoints } from '@echopulse/infra';
-import { keycloakAdminToken, passwordGrant, policyPassword } from '@echopulse/infra/testing';
+import { createThrowawayUser, keycloakAdminToken, passwordGrant } from '@echopulse/infra/testing';
 
 /**
  * A temporary Keycloak user of the echopulse realm WITHOUT the realm role `user` (its default
@@ -11,39 +10,20 @@ export async function userWithoutRealmRoleUser(): Promise<{
   remove(): Promise<void>;
 }> {
   const { url, realm } = endpoints.keycloak;
-  const admin = await keycloakAdminToken();
-  const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
-  const username = `norole-${randomBytes(4).toString('hex')}`;
-  const password = policyPassword();
-  const created = await fetch(`${url}/admin/realms/${realm}/users`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      username,
-      enabled: true,
-      email: `${username}@echopulse.test`,
-      emailVerified: true,
-      firstName: 'No',
-      lastName: 'Role',
-      requiredActions: [],
-      credentials: [{ type: 'password', value: password, temporary: false }],
-    }),
-  });
-  if (created.status !== 201)
-    throw new Error(`create user: ${created.status} ${await created.text()}`);
-  const id = created.headers.get('location')!.split('/').pop()!;
-  const remove = async () => {
-    await fetch(`${url}/admin/realms/${realm}/users/${id}`, { method: 'DELETE', headers });
-  };
+  const user = await createThrowawayUser();
   try {
-    const mappings = `${url}/admin/realms/${realm}/users/${id}/role-mappings/realm`;
+    const headers = {
+      authorization: `Bearer ${await keycloakAdminToken()}`,
+      'content-type': 'application/json',
+    };
+    const mappings = `${url}/admin/realms/${realm}/users/${user.id}/role-mappings/realm`;
     const roles = (await (await fetch(mappings, { headers })).json()) as { name: string }[];
     const res = await fetch(mappings, { method: 'DELETE', headers, body: JSON.stringify(roles) });
     if (!res.ok) throw new Error(`remove roles: ${res.status}`);
-    const token = (await passwordGrant(username, { password })).access_token;
-    return { token, remove };
+    const token = (await passwordGrant(user.username, { password: user.password })).access_token;
+    return { token, remove: () => user.remove() };
   } catch (error) {
-    await remove();
+    await user.remove();
     throw error;
   }
 }
