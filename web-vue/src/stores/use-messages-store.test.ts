@@ -40,8 +40,11 @@ class ControlledTransport implements ChatTransport {
     this.deletes.push([channelId, messageId]);
     if (this.failNext) throw this.failNext;
   }
+  reads: [string, number][] = [];
   typing() {}
-  markRead() {}
+  markRead(channelId: string, seq: number) {
+    this.reads.push([channelId, seq]);
+  }
 }
 
 const flush = () => new Promise((r) => setImmediate(r));
@@ -171,8 +174,6 @@ describe('messages store', () => {
     });
 
     it('issue #12 bug 2: a confirmed send of mine moves the read marker to it', async () => {
-      const reads: [string, number][] = [];
-      transport.markRead = (channelId: string, seq: number) => void reads.push([channelId, seq]);
       const readStates = useReadStatesStore();
       readStates.byChannel.c1 = {
         channelId: 'c1',
@@ -188,7 +189,7 @@ describe('messages store', () => {
       await sending;
       expect(readStates.lastRead('c1')).toBe(4);
       expect(readStates.unread('c1')).toBe(0);
-      expect(reads).toEqual([['c1', 4]]);
+      expect(transport.reads).toEqual([['c1', 4]]);
     });
 
     it('marks a refused send failed with the reason, and a retry resends the same nonce', async () => {
