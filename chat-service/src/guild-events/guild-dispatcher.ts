@@ -1,4 +1,5 @@
 import type { Logger, Principal } from '@echopulse/service-kit';
+import { backoffDelay } from '@echopulse/service-kit/backoff';
 import type { Broker, Session, Subscription } from '@echopulse/stomp-broker';
 import type { RedisClientType } from 'redis';
 import { PRINCIPAL } from '../gateway/authenticate';
@@ -94,7 +95,8 @@ export class GuildDispatcher {
           );
           return;
         }
-        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+        const delay = backoffDelay(attempt, { initialMs: 100, maxMs: Infinity, jitter: 'none' });
+        await new Promise((r) => setTimeout(r, delay));
       }
     }
   }
