@@ -11,7 +11,26 @@ import {
   sharedDevDefaults,
   sharedSecrets,
 } from '@echopulse/service-kit';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
+
+/** A comma-separated list of proxy-addr trust entries, each checked by proxy-addr itself. */
+const trustList = () =>
+  z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .superRefine((entries, ctx) => {
+      try {
+        proxyAddr.compile(entries);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    });
 
 const shape = {
   ...httpConfigShape,
@@ -56,6 +75,13 @@ const shape = {
    * refused (ERROR too_many_pending, close 1013). Signed-in sessions do not count.
    */
   WS_MAX_PENDING_PER_IP: int(1, 100_000),
+  /**
+   * Proxies whose X-Forwarded-For is believed when deciding a WebSocket's client address (for
+   * WS_MAX_PENDING_PER_IP): a comma-separated `proxy-addr` trust list — addresses, CIDR ranges
+   * or the names `loopback`, `linklocal`, `uniquelocal`; empty trusts nobody (the socket's peer
+   * address counts). The web app's server on 8080 proxies /ws from loopback.
+   */
+  TRUSTED_PROXIES: trustList(),
   /** Run the archiver consumer (every instance may; Kafka shares the partitions). */
   ARCHIVER_ENABLED: bool,
   /** Rows one statement of the purge of a deleted channel removes (archive, read states). */
@@ -93,6 +119,7 @@ export const devDefaults = {
   PRESENCE_HEARTBEAT_SECONDS: '30',
   STOMP_HEARTBEAT_MS: '10000',
   WS_MAX_PENDING_PER_IP: '10',
+  TRUSTED_PROXIES: 'loopback',
   ARCHIVER_ENABLED: 'true',
 } as const;
 

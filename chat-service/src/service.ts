@@ -155,6 +155,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
     heartbeatMs: config.STOMP_HEARTBEAT_MS,
     tokenExpiryWarningMs: config.TOKEN_EXPIRY_WARNING_SECONDS * 1000,
     maxPendingPerAddress: config.WS_MAX_PENDING_PER_IP,
+    trustedProxies: config.TRUSTED_PROXIES,
     presence: (broker) =>
       new PresenceService(
         broker,

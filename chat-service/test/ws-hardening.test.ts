@@ -25,8 +25,8 @@ interface RawSocket {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-async function openRaw(url: string): Promise<RawSocket> {
-  const ws = new WebSocket(url, ['v12.stomp']);
+async function openRaw(url: string, headers: Record<string, string> = {}): Promise<RawSocket> {
+  const ws = new WebSocket(url, ['v12.stomp'], { headers });
   const frames: string[] = [];
   ws.on('message', (data: Buffer) => frames.push(data.toString()));
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
@@ -99,6 +99,34 @@ describe('chat-service hardening (issue #10)', () => {
       expect(another.ws.readyState).toBe(WebSocket.OPEN);
       for (const s of [...pending.slice(1), another]) s.ws.terminate();
       await until(() => t.service.gateway.broker.sessionCount === 1, 5000, 'pending sockets gone');
+    });
+
+    it("behind the web app's proxy are counted per browser (X-Forwarded-For from a trusted loopback proxy)", async () => {
+      // npm start's web server on 8080 proxies /ws from 127.0.0.1 and says who the browser is;
+      // without TRUSTED_PROXIES every browser would share the proxy's one allowance
+      const via = (browser: string) => openRaw(t.wsUrl, { 'X-Forwarded-For': browser });
+      const before = t.service.gateway.broker.sessionCount;
+      const opened: RawSocket[] = [];
+      try {
+        for (let i = 0; i < maxPending; i++) opened.push(await via('203.0.113.1'));
+        const other = await via('203.0.113.2');
+        opened.push(other);
+        const over = await via('203.0.113.1');
+        opened.push(over);
+        expect((await over.closed).code).toBe(1013);
+        expect(other.ws.readyState).toBe(WebSocket.OPEN);
+        const limited = log.lines.filter((l) => l.msg.includes('waiting to CONNECT'));
+        expect(limited.at(-1)).toEqual(
+          expect.objectContaining({ remoteAddress: '203.0.113.1', limit: maxPending }),
+        );
+      } finally {
+        for (const s of opened) s.ws.terminate();
+      }
+      await until(
+        () => t.service.gateway.broker.sessionCount === before,
+        5000,
+        'proxied sockets gone',
+      );
     });
 
     it('do not keep signed-in users out: authenticated sessions do not count', async () => {

@@ -293,6 +293,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
         path: this.options.path ?? '/ws',
         maxPayload: maxMessageSize(this.core.limits),
         perMessageDeflate: this.options.perMessageDeflate ?? false,
+        clientAddress: this.options.clientAddress,
       },
       (transport, info) => this.core.accept(transport, info),
     );

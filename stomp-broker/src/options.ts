@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Authenticate, InboundInterceptor, OutboundInterceptor } from './hooks';
 import type { BrokerLimits } from './limits';
 import type { Relay } from './relay';
@@ -32,4 +33,11 @@ export interface BrokerOptions {
   metricsIntervalMs?: number;
   /** ws permessage-deflate; default off (CPU per message and memory per session). */
   perMessageDeflate?: boolean;
+  /**
+   * The client's address, from its upgrade request: what `maxPendingPerAddress` counts and
+   * `session.remoteAddress` shows. Default: the socket's peer address. Behind a reverse proxy
+   * every socket has the proxy's address, so an application that trusts its proxy derives the
+   * client's from `X-Forwarded-For` here (e.g. with `proxy-addr`).
+   */
+  clientAddress?: (request: IncomingMessage) => string | undefined;
 }

@@ -1,6 +1,6 @@
 // maxPendingPerAddress: connections from one address that have not CONNECTed yet are capped;
 // connected sessions do not count (README "Limits and slow consumers").
-import type { RawClient } from './raw-client';
+import { RawClient } from './raw-client';
 import { loginAuth, useBroker } from './harness';
 
 const t = useBroker();
@@ -63,5 +63,32 @@ describe('maxPendingPerAddress', () => {
     await first.closed;
     const later = await t.open();
     await later.connect();
+  });
+
+  it('counts the address that clientAddress derives, e.g. the client behind a trusted proxy', async () => {
+    // Behind a reverse proxy every socket comes from the proxy's address; the application says
+    // who the client is (here from the query, in chat-service from X-Forwarded-For).
+    await t.start({
+      limits: { maxPendingPerAddress: 1 },
+      clientAddress: (request) => new URL(request.url!, 'http://x').searchParams.get('from') ?? '?',
+    });
+    const limited: string[] = [];
+    t.broker.on('pendingLimit', (address) => limited.push(address));
+    const opened: RawClient[] = [];
+    const open = async (from: string) => {
+      const c = await RawClient.open(`${t.url}?from=${from}`);
+      opened.push(c);
+      return c;
+    };
+    try {
+      await open('10.0.0.1');
+      const second = await open('10.0.0.2');
+      const over = await open('10.0.0.1');
+      expect((await over.next()).body.toString()).toMatch(/^too_many_pending/);
+      expect(limited).toEqual(['10.0.0.1']);
+      expect(second.isOpen).toBe(true);
+    } finally {
+      for (const c of opened) c.close();
+    }
   });
 });

@@ -18,6 +18,7 @@ import type { HistoryReader } from '../history/history.reader';
 import { guildTopic, type PresenceService } from '../presence/presence.service';
 import type { ReadStateRepository } from '../read-states/read-state.repository';
 import { authenticate, principalOfSession, verifyToken } from './authenticate';
+import { clientAddressOf } from './client-address';
 import { Replayer } from './replay';
 import { SessionExpiry } from './session-expiry';
 
@@ -34,6 +35,8 @@ export interface GatewayDependencies {
   tokenExpiryWarningMs: number;
   /** Sockets per remote address that may wait for CONNECT (WS_MAX_PENDING_PER_IP). */
   maxPendingPerAddress: number;
+  /** Proxies believed about X-Forwarded-For when telling a socket's address (TRUSTED_PROXIES). */
+  trustedProxies: readonly string[];
 }
 
 const channelPattern = /^\/topic\/channels\/(\d{1,20})$/;
@@ -66,6 +69,7 @@ export class Gateway {
         maxSessionsPerPrincipal: 20,
         maxPendingPerAddress: deps.maxPendingPerAddress,
       },
+      clientAddress: clientAddressOf(deps.trustedProxies),
       onError: (error, session) =>
         deps.logger.error({ err: error, session: session?.id }, 'stomp gateway error'),
     });

@@ -12,6 +12,8 @@ export interface WsEndpointOptions {
   /** Largest WebSocket message; larger ones are refused by ws with close code 1009. */
   maxPayload: number;
   perMessageDeflate: boolean;
+  /** The client's address for a request; default the socket's peer address. */
+  clientAddress?: (request: IncomingMessage) => string | undefined;
 }
 
 /**
@@ -48,7 +50,9 @@ export class WsEndpoint {
       }
       this.wss.handleUpgrade(request, socket, head, (ws) => {
         this.accept(new WsTransport(ws), {
-          remoteAddress: request.socket.remoteAddress,
+          remoteAddress: this.options.clientAddress
+            ? this.options.clientAddress(request)
+            : request.socket.remoteAddress,
           protocol: ws.protocol,
           request,
         });
