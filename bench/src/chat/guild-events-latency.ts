@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { Client, type IMessage } from '@stomp/stompjs';
 import WebSocket from 'ws';
-import { accessToken } from '../../../infra/src/testing/tokens';
+import { accessToken } from '@echopulse/infra/testing';
 import { build, startCluster } from './cluster';
 
 const { values } = parseArgs({
