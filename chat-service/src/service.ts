@@ -46,7 +46,7 @@ export interface ChatService {
 }
 
 /**
- * Wires and starts everything (DESIGN.md): Postgres (migrations at start), Redis, the
+ * Wires and starts everything (chat-service/README.md "How it works"): Postgres (migrations at start), Redis, the
  * projection of server.events, access changes, the chat.messages producer, the fan-out and
  * archiver consumers, the STOMP gateway and the HTTP app, in the order that lets each depend on
  * the ones before. Stopping reverses it.

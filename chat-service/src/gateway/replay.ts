@@ -33,7 +33,7 @@ const headerOf = (headers: OutboundMessage['headers'], name: string) =>
   headers.find(([n]) => n === name)?.[1];
 
 /**
- * `SUBSCRIBE /topic/channels/{id}` with `after-seq: N` (DESIGN.md "Fan-out and replay"): live
+ * `SUBSCRIBE /topic/channels/{id}` with `after-seq: N` (chat-service/README.md "Fan-out and replay"): live
  * records for the subscription are held while history after N is sent to it alone, then the
  * held ones past what history covered are sent, and the subscription goes live — in one
  * synchronous step, so nothing interleaves. Afterwards, created records at or below the highest

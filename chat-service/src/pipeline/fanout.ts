@@ -14,7 +14,7 @@ export const messageHeaders = (record: ChatRecord): [string, string][] => [
 ];
 
 /**
- * What every instance does with each chat.messages record (DESIGN.md "Fan-out"): write it to
+ * What every instance does with each chat.messages record (chat-service/README.md "Fan-out and replay"): write it to
  * the Redis history first — so a replay that starts later finds it there — then deliver it to
  * this instance's own subscribers, in partition (= seq) order. A created record at or below the
  * highest seq already delivered for its channel is a producer retry's duplicate and is dropped.

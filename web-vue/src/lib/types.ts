@@ -1,5 +1,5 @@
 // Wire types of server-service (openapi/server-service.json) and chat-service
-// (openapi/chat.asyncapi.yaml, chat-service/DESIGN.md). Ids are strings: snowflakes exceed 2^53.
+// (openapi/chat.asyncapi.yaml, chat-service/README.md "STOMP contract"). Ids are strings: snowflakes exceed 2^53.
 
 export interface CurrentUser {
   id: string;
