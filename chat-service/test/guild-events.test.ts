@@ -66,7 +66,7 @@ describe('guild events over STOMP, two instances', () => {
     overwrites: [],
     ...fields,
   });
-  const member = (p: Pick<Person, 'id' | 'name'>, roleIds: string[] = []): MemberSnapshot => ({
+  const member = (p: { id: string; name: string }, roleIds: string[] = []): MemberSnapshot => ({
     guildId,
     userId: p.id,
     username: p.name,
@@ -88,7 +88,7 @@ describe('guild events over STOMP, two instances', () => {
     { id: allowRole, type: 'role' as const, allow: String(Permissions.VIEW_CHANNEL), deny: '0' },
   ];
   const secret = channel({ name: 'secret', position: 1, overwrites: hiddenVia(banners.id) });
-  const zed = { id: `zed-${newId()}`, name: 'zed' as const };
+  const zed = { id: `zed-${newId()}`, name: 'zed' };
 
   /** Publishes one event and waits until each named person has this many events in all. */
   const step = async (event: ServerEvent, counts: Partial<Record<Person['name'], number>>) => {
