@@ -1,8 +1,13 @@
 import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { endpoints } from '@echopulse/infra';
-import { createJwtVerifier, createLogger, SnowflakeGenerator } from '@echopulse/service-kit';
+import {
+  closeHttpServer,
+  createJwtVerifier,
+  createLogger,
+  listen,
+  SnowflakeGenerator,
+} from '@echopulse/service-kit';
 import { createClient } from 'redis';
 import { dropSchema, migratedDataSource as migrated } from '@echopulse/service-kit/db';
 import { databaseForSuite } from '@echopulse/infra/testing';
@@ -62,9 +67,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     verifier: createJwtVerifier({ issuer: endpoints.keycloak.issuer, audience: 'server-service' }),
     ids: new SnowflakeGenerator(randomInt(1024)),
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const server = await listen(app, 0, '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
@@ -72,8 +75,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     db,
     redisPrefix,
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await closeHttpServer(server, 0); // tests wait for no request
       const keys = await redis.keys(`${redisPrefix}*`);
       if (keys.length) await redis.del(keys);
       await redis.quit();
