@@ -6,10 +6,9 @@ import {
   kafkaConfigShape,
   kafkaTopic,
   keycloakConfigShape,
-  loadConfig,
   redisConfigShape,
+  serviceConfig,
   sharedDevDefaults,
-  sharedSecrets,
 } from '@echopulse/service-kit';
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
@@ -90,11 +89,6 @@ const shape = {
   PURGE_INTERVAL_MS: int(50, 3_600_000).default(5000),
 };
 
-export type Config = ReturnType<typeof readConfig>;
-
-/** Every variable the service reads (deployment files are checked against it). */
-export const configKeys = Object.keys(shape);
-
 /** Development defaults: the local infrastructure of `npm run infra:up`. Production sets everything. */
 export const devDefaults = {
   ...sharedDevDefaults,
@@ -123,11 +117,7 @@ export const devDefaults = {
   ARCHIVER_ENABLED: 'true',
 } as const;
 
-/**
- * The service's configuration, read once from the environment (the only reader of
- * `process.env`), validated and frozen. Outside production every variable has a dev default;
- * production must set them all and may not use the dev database password.
- */
-export function readConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(shape, { env, devDefaults, secrets: [...sharedSecrets] });
-}
+/** The service's configuration: see service-kit's `serviceConfig`. */
+export const { configKeys, readConfig } = serviceConfig(shape, devDefaults);
+
+export type Config = ReturnType<typeof readConfig>;

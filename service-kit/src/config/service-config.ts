@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadConfig } from './load-config';
 
 // The configuration both services read alike, declared once: each service's config.ts spreads
 // these fragments into its shape (and the dev defaults into its own), then adds what is its own.
@@ -98,3 +99,22 @@ export const sharedDevDefaults = {
 
 /** Variables production must set to something other than their dev default. */
 export const sharedSecrets = ['DATABASE_PASSWORD'] as const;
+
+/**
+ * A service's config from its shape (these fragments and its own variables) and dev defaults:
+ * `configKeys`, every variable it reads (deployment files are checked against it), and
+ * `readConfig`, which reads the environment once (the service's only reader of `process.env`),
+ * validated and frozen. Outside production every variable has a dev default; production must set
+ * them all and may not use the dev database password.
+ */
+export function serviceConfig<Shape extends z.ZodRawShape>(
+  shape: Shape,
+  devDefaults: Partial<Record<Extract<keyof Shape, string>, string>>,
+) {
+  const secrets = sharedSecrets.filter((key) => key in shape) as Extract<keyof Shape, string>[];
+  return {
+    configKeys: Object.keys(shape),
+    readConfig: (env: NodeJS.ProcessEnv = process.env) =>
+      loadConfig(shape, { env, devDefaults, secrets }),
+  };
+}
