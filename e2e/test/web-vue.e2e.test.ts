@@ -530,15 +530,26 @@ describe('issue #12 in the browser: history, sending fast, 390 px, axe-core', ()
   /** Controls under 24x24 px on the page as it is now (WCAG 2.5.8), links in a sentence aside. */
   function tooSmall(): Promise<string[]> {
     return page.evaluate(() => {
-      const doc = (globalThis as unknown as { document: Document }).document;
-      const style = (el: Element) =>
-        (
-          globalThis as unknown as { getComputedStyle(e: Element): CSSStyleDeclaration }
-        ).getComputedStyle(el);
-      return [...doc.querySelectorAll<HTMLElement>('button, select, input, textarea, summary, a')]
+      // runs in the page: the DOM types are spelt out, this file is compiled without them
+      interface Control {
+        tagName: string;
+        textContent: string | null;
+        getAttribute(name: string): string | null;
+        closest(selector: string): Control | null;
+        getBoundingClientRect(): { width: number; height: number };
+      }
+      const page = globalThis as unknown as {
+        document: { querySelectorAll(selector: string): ArrayLike<Control> };
+        getComputedStyle(el: Control): { visibility: string };
+      };
+      const controls = Array.from(
+        page.document.querySelectorAll('button, select, input, textarea, summary, a'),
+      );
+      return controls
         .filter((el) => {
           const r = el.getBoundingClientRect();
-          const visible = r.width > 0 && r.height > 0 && style(el).visibility !== 'hidden';
+          const visible =
+            r.width > 0 && r.height > 0 && page.getComputedStyle(el).visibility !== 'hidden';
           const inline = el.tagName === 'A' && el.closest('p') !== null;
           return visible && !inline && (r.width < 24 || r.height < 24);
         })
@@ -551,10 +562,13 @@ describe('issue #12 in the browser: history, sending fast, 390 px, axe-core', ()
   }
 
   const focusedTestId = () =>
-    page.evaluate(() =>
-      (globalThis as unknown as { document: Document }).document.activeElement?.getAttribute(
-        'data-testid',
-      ),
+    page.evaluate(
+      () =>
+        (
+          globalThis as unknown as {
+            document: { activeElement: { getAttribute(name: string): string | null } | null };
+          }
+        ).document.activeElement?.getAttribute('data-testid') ?? null,
     );
 
   it('alice sends 60 messages as fast as she can: queued, sent in order, none failed (bug 3)', async () => {
@@ -592,11 +606,24 @@ describe('issue #12 in the browser: history, sending fast, 390 px, axe-core', ()
     await expect(page.getByTestId('message-confirmed').count()).resolves.toBe(50);
     // to the top: the older page loads; where "fast 11" was is where it must stay
     const before = await page.evaluate(() => {
-      const doc = (globalThis as unknown as { document: Document }).document;
-      const list = doc.querySelector<HTMLElement>('[data-testid="message-list"]')!;
+      interface Row {
+        textContent: string | null;
+        getBoundingClientRect(): { top: number };
+      }
+      const doc = (
+        globalThis as unknown as {
+          document: {
+            querySelector(selector: string): {
+              scrollTop: number;
+              querySelectorAll(selector: string): ArrayLike<Row>;
+            } | null;
+          };
+        }
+      ).document;
+      const list = doc.querySelector('[data-testid="message-list"]')!;
       list.scrollTop = 0;
       // the text itself: the row loses its author line once grouped under "fast 10"
-      return [...list.querySelectorAll('[data-testid="message-content"]')]
+      return Array.from(list.querySelectorAll('[data-testid="message-content"]'))
         .find((a) => a.textContent?.trim() === 'fast 11')!
         .getBoundingClientRect().top;
     });
