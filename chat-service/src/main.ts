@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createLogger, runMain, stopOnSignals } from '@echopulse/service-kit';
 import { readConfig } from './config';
-import { startChatService } from './service';
+import { startChatService } from './composition-root';
 
 /**
  * Starts chat-service; SIGTERM/SIGINT stop it gracefully (readiness 503, STOMP sessions told

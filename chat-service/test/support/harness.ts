@@ -8,7 +8,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
 import { readConfig } from '../../src/config';
-import { startChatService, type ChatService } from '../../src/service';
+import { startChatService, type ChatService } from '../../src/composition-root';
 import { subOf } from '../../src/testing/chat-fixtures';
 
 export { guildWithChannels as guildCreated, newId, subOf } from '../../src/testing/chat-fixtures';
