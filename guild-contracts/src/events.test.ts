@@ -169,7 +169,7 @@ const invalid: { [T in ServerEventType]: [string, unknown][] } = {
     ],
     [
       'an unknown permission bit',
-      { guildId, channelId, overwrites: [{ id: guildId, type: 'role', allow: '64', deny: '0' }] },
+      { guildId, channelId, overwrites: [{ id: guildId, type: 'role', allow: '128', deny: '0' }] },
     ],
   ],
   'member.joined': [

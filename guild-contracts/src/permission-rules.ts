@@ -13,6 +13,8 @@ export const Permissions = {
   ADMINISTRATOR: 1n << 3n,
   MANAGE_CHANNELS: 1n << 4n,
   MANAGE_GUILD: 1n << 5n,
+  /** React with an emoji no one has used on the message yet; joining an existing one needs only VIEW_CHANNEL and READ_MESSAGE_HISTORY. */
+  ADD_REACTIONS: 1n << 6n,
   VIEW_CHANNEL: 1n << 10n,
   SEND_MESSAGES: 1n << 11n,
   MANAGE_MESSAGES: 1n << 13n,
@@ -36,13 +38,14 @@ export const ALL_PERMISSIONS: bigint = PERMISSION_NAMES.reduce(
 );
 
 /**
- * What a new guild's @everyone role grants: see channels, read their history, talk, invite.
+ * What a new guild's @everyone role grants: see channels, read their history, talk, react, invite.
  * Not MENTION_EVERYONE — pinging the whole guild is something an owner opts into, not a default.
  */
 export const DEFAULT_EVERYONE_PERMISSIONS: bigint =
   Permissions.VIEW_CHANNEL |
   Permissions.SEND_MESSAGES |
   Permissions.READ_MESSAGE_HISTORY |
+  Permissions.ADD_REACTIONS |
   Permissions.CREATE_INSTANT_INVITE;
 
 /**
@@ -62,8 +65,8 @@ export const REALM_MODERATOR_PERMISSIONS: bigint =
 /**
  * What the realm role `admin` gives in a guild its holder is NOT a member of (and is not banned
  * from): administering it as its owner would — the guild, channels, roles, members, messages — but
- * not speaking in it, inviting to it or pinging it: SEND_MESSAGES, CREATE_INSTANT_INVITE and
- * MENTION_EVERYONE need a membership, as for anyone. Not the ADMINISTRATOR bit, which would imply
+ * not speaking in it, inviting to it or pinging it: SEND_MESSAGES, ADD_REACTIONS, CREATE_INSTANT_INVITE
+ * and MENTION_EVERYONE need a membership, as for anyone. Not the ADMINISTRATOR bit, which would imply
  * them; the hierarchy checks treat them as the owner instead ({@link actsAsOwner}). A member with
  * realm `admin` gets ALL_PERMISSIONS.
  */
@@ -72,6 +75,7 @@ export const REALM_ADMIN_OUTSIDER_PERMISSIONS: bigint =
   ~(
     Permissions.ADMINISTRATOR |
     Permissions.SEND_MESSAGES |
+    Permissions.ADD_REACTIONS |
     Permissions.CREATE_INSTANT_INVITE |
     Permissions.MENTION_EVERYONE
   );

@@ -91,6 +91,7 @@ describe('permission bits', () => {
         ADMINISTRATOR: '8',
         MANAGE_CHANNELS: '16',
         MANAGE_GUILD: '32',
+        ADD_REACTIONS: '64',
         VIEW_CHANNEL: '1024',
         SEND_MESSAGES: '2048',
         MANAGE_MESSAGES: '8192',
@@ -99,12 +100,13 @@ describe('permission bits', () => {
         MANAGE_ROLES: '268435456',
       },
     );
-    expect(ALL_PERMISSIONS).toBe(268643391n);
+    expect(ALL_PERMISSIONS).toBe(268643455n);
   });
 
-  it('gives @everyone view, send, history and invite by default, not mention-everyone', () => {
+  it('gives @everyone view, send, history, reactions and invite by default, not mention-everyone', () => {
     expect(permissionNames(DEFAULT_EVERYONE_PERMISSIONS)).toEqual([
       'CREATE_INSTANT_INVITE',
+      'ADD_REACTIONS',
       'VIEW_CHANNEL',
       'SEND_MESSAGES',
       'READ_MESSAGE_HISTORY',
@@ -134,7 +136,7 @@ describe('serializePermissions / parsePermissions', () => {
     ['a fraction', '1024.0'],
     ['hex', '0x400'],
     ['words', 'VIEW_CHANNEL'],
-    ['an unknown bit (1 << 6)', '64'],
+    ['an unknown bit (1 << 7)', '128'],
     ['a known and an unknown bit', String(P.VIEW_CHANNEL | (1n << 40n))],
     ['more than 64 bits', (1n << 70n).toString()],
     ['21 digits', '100000000000000000000'],
@@ -147,7 +149,7 @@ describe('serializePermissions / parsePermissions', () => {
   });
 
   it('refuses to serialize unknown bits or negative numbers', () => {
-    expect(() => serializePermissions(1n << 6n)).toThrow(InvalidPermissionsError);
+    expect(() => serializePermissions(1n << 7n)).toThrow(InvalidPermissionsError);
     expect(() => serializePermissions(-1n)).toThrow(InvalidPermissionsError);
   });
 

@@ -112,8 +112,14 @@ describe('channels and permission overwrites', () => {
     const mine = await bob.api.get(`/channels/${g.generalId}/permissions/@me`);
     expect(mine.body).toEqual({
       channelId: g.generalId,
-      permissions: '68609',
-      names: ['CREATE_INSTANT_INVITE', 'VIEW_CHANNEL', 'SEND_MESSAGES', 'READ_MESSAGE_HISTORY'],
+      permissions: '68673',
+      names: [
+        'CREATE_INSTANT_INVITE',
+        'ADD_REACTIONS',
+        'VIEW_CHANNEL',
+        'SEND_MESSAGES',
+        'READ_MESSAGE_HISTORY',
+      ],
     });
     // hide #general from @everyone, then let bob (member overwrite) see it again without sending
     const hide = await alice.api.put(`/channels/${g.generalId}/permissions/${g.id}`, {
@@ -135,6 +141,7 @@ describe('channels and permission overwrites', () => {
     const bobs = await bob.api.get(`/channels/${g.generalId}/permissions/@me`);
     expect(bobs.body.names).toEqual([
       'CREATE_INSTANT_INVITE',
+      'ADD_REACTIONS',
       'VIEW_CHANNEL',
       'READ_MESSAGE_HISTORY',
     ]);

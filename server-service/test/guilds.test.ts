@@ -27,7 +27,7 @@ describe('guilds', () => {
     const id = res.body.id;
     const roles = await alice.api.get(`/guilds/${id}/roles`);
     expect(roles.body).toEqual([
-      expect.objectContaining({ id, name: '@everyone', position: 0, permissions: '68609' }),
+      expect.objectContaining({ id, name: '@everyone', position: 0, permissions: '68673' }),
     ]);
     const channels = await alice.api.get(`/guilds/${id}/channels`);
     expect(channels.body.map((c: Json) => [c.type, c.name, c.position])).toEqual([
