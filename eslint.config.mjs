@@ -1,4 +1,5 @@
-// One ESLint setup for every workspace: typescript-eslint's recommended rules, Prettier owns layout.
+// One ESLint setup for every workspace: typescript-eslint's recommended rules plus its type-aware
+// promise rules, Prettier owns layout.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
@@ -47,6 +48,32 @@ export default tseslint.config(
       'vue/no-v-html': 'error',
     },
   },
+  // Type-aware rules (typescript-eslint's type-checked ones about promises): a promise nobody
+  // awaits or catches loses its error, and an async callback where a void one is expected (an
+  // event listener, a server's request handler) drops its rejection. Each program is the
+  // tsconfig that type-checks those files, so every file of the repo is linted with types.
+  ...[
+    { files: ['**/*.ts'], ignores: ['web-vue/**'], project: './tsconfig.check.json' },
+    {
+      files: ['web-vue/**/*.ts', 'web-vue/**/*.vue', 'web-vue/**/*.mts'],
+      ignores: ['web-vue/server/**'],
+      project: './web-vue/tsconfig.json',
+    },
+    { files: ['web-vue/server/**/*.ts'], project: './web-vue/server/tsconfig.json' },
+  ].map(({ project, ...files }) => ({
+    ...files,
+    languageOptions: {
+      parserOptions: {
+        project: [project],
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.vue'],
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  })),
   {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {

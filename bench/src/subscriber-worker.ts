@@ -75,7 +75,10 @@ function stats(): SubscriberStats {
 const reply = (message: FromWorker, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
 
-port.on('message', async (message: ToWorker) => {
+// each message's handler catches its own errors and replies with them: nothing to await
+port.on('message', (message: ToWorker) => void handle(message));
+
+async function handle(message: ToWorker): Promise<void> {
   try {
     switch (message.type) {
       case 'open': {
@@ -122,4 +125,4 @@ port.on('message', async (message: ToWorker) => {
   } catch (error) {
     reply({ type: 'error', message: (error as Error).message });
   }
-});
+}

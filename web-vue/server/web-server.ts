@@ -202,7 +202,9 @@ export function createWebApp(config: WebServerConfig) {
 /** Listens on config.host:config.port; `port: 0` picks a free port. */
 export async function startWebServer(config: WebServerConfig): Promise<WebServer> {
   const { app, upgrade } = createWebApp(config);
-  const server = createServer(app.callback());
+  const handle = app.callback();
+  // Koa answers and reports every error of a request itself (app.on('error')): nothing to await
+  const server = createServer((req, res) => void handle(req, res));
   const upgraded = new Set<Duplex>();
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     upgraded.add(socket);

@@ -270,7 +270,8 @@ export class SequencerRouter {
     }
     const { id, from, operation } = envelope;
     const channelId = operation.op === 'create' ? operation.draft.channelId : operation.channelId;
-    this.local(operation)
+    // settled on both paths and the answer's publish catches its own failure: nothing to await
+    void this.local(operation)
       .then(
         (value): Reply => ({ t: 'res', id, ok: true, value }),
         (error: unknown): Reply =>
