@@ -9,6 +9,7 @@ import { RegisterRoutes } from './generated/routes';
 import type { HistoryReader } from './history/history.reader';
 import type { RequestState, Services } from './http/services';
 import type { PresenceService } from './presence/presence.service';
+import type { ReactionService } from './reactions/reaction.service';
 import type { ReadStateRepository } from './read-states/read-state.repository';
 
 /** The spec tsoa generates at build time (checked in, checked fresh by the tests). */
@@ -20,6 +21,7 @@ export interface AppDependencies {
   verifier: JwtVerifier;
   access: AccessService;
   history: HistoryReader;
+  reactions: ReactionService;
   readStates: ReadStateRepository;
   presence: PresenceService;
   healthChecks: Record<string, HealthCheck>;
@@ -35,6 +37,7 @@ export function createApp(deps: AppDependencies): Koa<RequestState> {
     verifier: deps.verifier,
     access: deps.access,
     history: deps.history,
+    reactions: deps.reactions,
     readStates: deps.readStates,
     presence: deps.presence,
   };

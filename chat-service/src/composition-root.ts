@@ -23,7 +23,7 @@ import { HistoryReader } from './history/history.reader';
 import { RedisHistory } from './history/redis-history';
 import { ChatConsumer } from './pipeline/chat-consumer';
 import { ChatProducer } from './pipeline/chat-producer';
-import { Fanout } from './pipeline/fanout';
+import { channelTopic, Fanout } from './pipeline/fanout';
 import { MessageService } from './messages/message.service';
 import { SendLimits } from './messages/send-limits';
 import { changeMaker } from './messages/message-changes';
@@ -35,6 +35,8 @@ import { PresenceStore } from './presence/presence.store';
 import { createProjection, guildIdOf } from './projection';
 import { PurgeRepository, RedisPurgeRepository } from './purge/purge.repository';
 import { PurgeWorker } from './purge/purge.worker';
+import { ReactionRepository } from './reactions/reaction.repository';
+import { ReactionService } from './reactions/reaction.service';
 import { ReadStateRepository } from './read-states/read-state.repository';
 
 /** A running chat-service: HTTP + STOMP on one port, its consumers, and how to stop it. */
@@ -133,6 +135,20 @@ export async function startChatService(config: Config, logger: Logger): Promise<
     logger,
   );
   const readStates = new ReadStateRepository(source);
+  // Reaction events go out as typing does, through the broker's Redis relay to every instance's
+  // subscribers (chat-service/README.md "Reactions"); `gateway` exists by the first request.
+  const reactions = new ReactionService(
+    access,
+    // as edits look a message up: the archive, Redis, and the sequencer's record of a new one
+    async (channelId, messageId) =>
+      history.byId(channelId, messageId, await router.byId(messageId)),
+    new ReactionRepository(source),
+    (channelId, { event, body }) =>
+      gateway.broker.publish(channelTopic(channelId), JSON.stringify(body), [
+        ['content-type', 'application/json'],
+        ['event', event],
+      ]),
+  );
   const verifier = createJwtVerifier({
     issuer: config.KEYCLOAK_ISSUER,
     audience: config.KEYCLOAK_AUDIENCE,
@@ -149,6 +165,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
     access,
     messages,
     history,
+    reactions,
     readStates,
     relay,
     logger: logger.child({ component: 'gateway' }),
@@ -246,6 +263,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
     verifier,
     access,
     history,
+    reactions,
     readStates,
     presence: gateway.presence,
     isShuttingDown: () => shuttingDown,

@@ -16,6 +16,7 @@ import type { MessageService } from '../messages/message.service';
 import { parseReadMarker } from '../messages/message-input';
 import type { HistoryReader } from '../history/history.reader';
 import { guildTopic, type PresenceService } from '../presence/presence.service';
+import type { ReactionService } from '../reactions/reaction.service';
 import type { ReadStateRepository } from '../read-states/read-state.repository';
 import { authenticate, principalOfSession, verifyToken } from './authenticate';
 import { clientAddressOf } from './client-address';
@@ -27,6 +28,8 @@ export interface GatewayDependencies {
   access: AccessService;
   messages: MessageService;
   history: HistoryReader;
+  /** Replayed messages carry their reactions for the subscriber. */
+  reactions?: Pick<ReactionService, 'attach'>;
   readStates: ReadStateRepository;
   presence: (broker: Broker) => PresenceService;
   relay?: Relay;
@@ -76,7 +79,7 @@ export class Gateway {
     this.broker = broker;
     this.presence = deps.presence(broker);
     this.expiry = new SessionExpiry(broker, deps.tokenExpiryWarningMs);
-    this.replayer = new Replayer(broker, deps.history, deps.logger);
+    this.replayer = new Replayer(broker, deps.history, deps.logger, deps.reactions);
     // once per burst (the broker reports it again only after the address had none waiting)
     broker.on('pendingLimit', (remoteAddress, limit) =>
       deps.logger.warn(

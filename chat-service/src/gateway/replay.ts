@@ -8,6 +8,8 @@ import type {
 } from '@echopulse/stomp-broker';
 import type { HistoryReader } from '../history/history.reader';
 import type { ChatMessage } from '../messages/chat-message';
+import type { ReactionService } from '../reactions/reaction.service';
+import { principalOfSession } from './authenticate';
 
 interface Held {
   seq: number;
@@ -55,6 +57,8 @@ export class Replayer {
     private readonly broker: Broker,
     private readonly history: HistoryReader,
     private readonly logger: Logger,
+    /** Adds each replayed message's `reactions` for the subscribing user (one query a page). */
+    private readonly reactions?: Pick<ReactionService, 'attach'>,
   ) {
     // A SUBSCRIBE allowed by the guard but refused by the broker itself (a limit, a duplicate
     // id) ends the session: nothing it expected may stay behind.
@@ -100,6 +104,12 @@ export class Replayer {
     const state = this.states.get(subscription);
     if (!state) return;
     const seqText = headerOf(message.headers, 'seq');
+    // Reaction events carry counts newer than the page being replayed: held too, so that they
+    // reach the client after the messages whose reactions they change.
+    if (state.held && headerOf(message.headers, 'event')?.startsWith('reaction.')) {
+      state.held.push({ seq: 0, created: false, body: message.body, headers: message.headers });
+      return false;
+    }
     if (seqText === undefined) return; // typing and the like are not replayed
     const created = headerOf(message.headers, 'event') === 'message.created';
     const seq = Number(seqText);
@@ -133,7 +143,14 @@ export class Replayer {
     let cursor = state.afterSeq;
     for (let attempt = 0; ; attempt++) {
       for (;;) {
-        const page = await this.history.read(state.channelId, { after: cursor, limit: PAGE });
+        const read = await this.history.read(state.channelId, { after: cursor, limit: PAGE });
+        const page = this.reactions
+          ? await this.reactions.attach(
+              state.channelId,
+              read,
+              principalOfSession(subscription.session).id,
+            )
+          : read;
         for (const message of page) {
           if (!this.send(subscription, message)) return; // unsubscribed or gone
           cursor = message.seq;

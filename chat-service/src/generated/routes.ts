@@ -6,6 +6,8 @@ import { fetchMiddlewares, KoaTemplateService } from '@tsoa/runtime';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { ReadStatesController } from './../read-states/read-states.controller';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { ReactionsController } from './../reactions/reactions.controller';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { PresenceController } from './../presence/presence.controller';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { HistoryController } from './../history/history.controller';
@@ -48,6 +50,25 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "Snowflake": {
+        "dataType": "refAlias",
+        "type": {"dataType":"string","validators":{"pattern":{"value":"^(?:[1-9][0-9]{0,17}|[1-8][0-9]{18})$"},"maxLength":{"value":19}}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "UserId": {
+        "dataType": "refAlias",
+        "type": {"dataType":"string","validators":{"minLength":{"value":1},"maxLength":{"value":64}}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ReactionUserView": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "username": {"dataType":"string","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "PresenceView": {
         "dataType": "refObject",
         "properties": {
@@ -58,12 +79,17 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "Snowflake": {
-        "dataType": "refAlias",
-        "type": {"dataType":"string","validators":{"pattern":{"value":"^(?:[1-9][0-9]{0,17}|[1-8][0-9]{18})$"},"maxLength":{"value":19}}},
+    "ReactionCountView": {
+        "dataType": "refObject",
+        "properties": {
+            "emoji": {"dataType":"string","required":true},
+            "count": {"dataType":"double","required":true},
+            "me": {"dataType":"boolean","required":true},
+        },
+        "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "MessageView": {
+    "HistoryMessageView": {
         "dataType": "refObject",
         "properties": {
             "id": {"dataType":"string","required":true},
@@ -77,6 +103,7 @@ const models: TsoaRoute.Models = {
             "editedAt": {"dataType":"string"},
             "replyTo": {"dataType":"string"},
             "deletedAt": {"dataType":"string"},
+            "reactions": {"dataType":"array","array":{"dataType":"refObject","ref":"ReactionCountView"},"required":true},
         },
         "additionalProperties": false,
     },
@@ -128,6 +155,242 @@ export function RegisterRoutes(router: KoaRouter) {
               context,
               validatedArgs,
               successStatus: undefined,
+            });
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsReactionsController_addMyReaction: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                channelId: {"in":"path","name":"channelId","required":true,"ref":"Snowflake"},
+                messageId: {"in":"path","name":"messageId","required":true,"ref":"Snowflake"},
+                emoji: {"in":"path","name":"emoji","required":true,"dataType":"string"},
+        };
+        router.put('/api/channels/:channelId/messages/:messageId/reactions/:emoji/@me',
+            authenticateMiddleware([{"keycloak":[]}]),
+            ...(fetchMiddlewares<Middleware>(ReactionsController)),
+            ...(fetchMiddlewares<Middleware>(ReactionsController.prototype.addMyReaction)),
+
+            async function ReactionsController_addMyReaction(context: Context, next: Next) {
+
+            let validatedArgs: any[] = [];
+            try {
+              validatedArgs = templateService.getValidatedArgs({ args: argsReactionsController_addMyReaction, context, next });
+            } catch (err) {
+              const error = err as any;
+              error.message ||= JSON.stringify({ fields: error.fields });
+              context.status = error.status;
+              context.throw(context.status, error.message, error);
+            }
+
+            const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(context.request) : iocContainer;
+
+            const controller: any = await container.get<ReactionsController>(ReactionsController);
+            if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+            }
+
+            return templateService.apiHandler({
+              methodName: 'addMyReaction',
+              controller,
+              context,
+              validatedArgs,
+              successStatus: 204,
+            });
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsReactionsController_removeMyReaction: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                channelId: {"in":"path","name":"channelId","required":true,"ref":"Snowflake"},
+                messageId: {"in":"path","name":"messageId","required":true,"ref":"Snowflake"},
+                emoji: {"in":"path","name":"emoji","required":true,"dataType":"string"},
+        };
+        router.delete('/api/channels/:channelId/messages/:messageId/reactions/:emoji/@me',
+            authenticateMiddleware([{"keycloak":[]}]),
+            ...(fetchMiddlewares<Middleware>(ReactionsController)),
+            ...(fetchMiddlewares<Middleware>(ReactionsController.prototype.removeMyReaction)),
+
+            async function ReactionsController_removeMyReaction(context: Context, next: Next) {
+
+            let validatedArgs: any[] = [];
+            try {
+              validatedArgs = templateService.getValidatedArgs({ args: argsReactionsController_removeMyReaction, context, next });
+            } catch (err) {
+              const error = err as any;
+              error.message ||= JSON.stringify({ fields: error.fields });
+              context.status = error.status;
+              context.throw(context.status, error.message, error);
+            }
+
+            const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(context.request) : iocContainer;
+
+            const controller: any = await container.get<ReactionsController>(ReactionsController);
+            if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+            }
+
+            return templateService.apiHandler({
+              methodName: 'removeMyReaction',
+              controller,
+              context,
+              validatedArgs,
+              successStatus: 204,
+            });
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsReactionsController_removeUserReaction: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                channelId: {"in":"path","name":"channelId","required":true,"ref":"Snowflake"},
+                messageId: {"in":"path","name":"messageId","required":true,"ref":"Snowflake"},
+                emoji: {"in":"path","name":"emoji","required":true,"dataType":"string"},
+                userId: {"in":"path","name":"userId","required":true,"ref":"UserId"},
+        };
+        router.delete('/api/channels/:channelId/messages/:messageId/reactions/:emoji/:userId',
+            authenticateMiddleware([{"keycloak":[]}]),
+            ...(fetchMiddlewares<Middleware>(ReactionsController)),
+            ...(fetchMiddlewares<Middleware>(ReactionsController.prototype.removeUserReaction)),
+
+            async function ReactionsController_removeUserReaction(context: Context, next: Next) {
+
+            let validatedArgs: any[] = [];
+            try {
+              validatedArgs = templateService.getValidatedArgs({ args: argsReactionsController_removeUserReaction, context, next });
+            } catch (err) {
+              const error = err as any;
+              error.message ||= JSON.stringify({ fields: error.fields });
+              context.status = error.status;
+              context.throw(context.status, error.message, error);
+            }
+
+            const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(context.request) : iocContainer;
+
+            const controller: any = await container.get<ReactionsController>(ReactionsController);
+            if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+            }
+
+            return templateService.apiHandler({
+              methodName: 'removeUserReaction',
+              controller,
+              context,
+              validatedArgs,
+              successStatus: 204,
+            });
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsReactionsController_listReactionUsers: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                channelId: {"in":"path","name":"channelId","required":true,"ref":"Snowflake"},
+                messageId: {"in":"path","name":"messageId","required":true,"ref":"Snowflake"},
+                emoji: {"in":"path","name":"emoji","required":true,"dataType":"string"},
+                after: {"in":"query","name":"after","ref":"UserId"},
+                limit: {"default":25,"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
+        };
+        router.get('/api/channels/:channelId/messages/:messageId/reactions/:emoji',
+            authenticateMiddleware([{"keycloak":[]}]),
+            ...(fetchMiddlewares<Middleware>(ReactionsController)),
+            ...(fetchMiddlewares<Middleware>(ReactionsController.prototype.listReactionUsers)),
+
+            async function ReactionsController_listReactionUsers(context: Context, next: Next) {
+
+            let validatedArgs: any[] = [];
+            try {
+              validatedArgs = templateService.getValidatedArgs({ args: argsReactionsController_listReactionUsers, context, next });
+            } catch (err) {
+              const error = err as any;
+              error.message ||= JSON.stringify({ fields: error.fields });
+              context.status = error.status;
+              context.throw(context.status, error.message, error);
+            }
+
+            const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(context.request) : iocContainer;
+
+            const controller: any = await container.get<ReactionsController>(ReactionsController);
+            if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+            }
+
+            return templateService.apiHandler({
+              methodName: 'listReactionUsers',
+              controller,
+              context,
+              validatedArgs,
+              successStatus: undefined,
+            });
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsReactionsController_clearEmojiReactions: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                channelId: {"in":"path","name":"channelId","required":true,"ref":"Snowflake"},
+                messageId: {"in":"path","name":"messageId","required":true,"ref":"Snowflake"},
+                emoji: {"in":"path","name":"emoji","required":true,"dataType":"string"},
+        };
+        router.delete('/api/channels/:channelId/messages/:messageId/reactions/:emoji',
+            authenticateMiddleware([{"keycloak":[]}]),
+            ...(fetchMiddlewares<Middleware>(ReactionsController)),
+            ...(fetchMiddlewares<Middleware>(ReactionsController.prototype.clearEmojiReactions)),
+
+            async function ReactionsController_clearEmojiReactions(context: Context, next: Next) {
+
+            let validatedArgs: any[] = [];
+            try {
+              validatedArgs = templateService.getValidatedArgs({ args: argsReactionsController_clearEmojiReactions, context, next });
+            } catch (err) {
+              const error = err as any;
+              error.message ||= JSON.stringify({ fields: error.fields });
+              context.status = error.status;
+              context.throw(context.status, error.message, error);
+            }
+
+            const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(context.request) : iocContainer;
+
+            const controller: any = await container.get<ReactionsController>(ReactionsController);
+            if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+            }
+
+            return templateService.apiHandler({
+              methodName: 'clearEmojiReactions',
+              controller,
+              context,
+              validatedArgs,
+              successStatus: 204,
+            });
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsReactionsController_clearReactions: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                channelId: {"in":"path","name":"channelId","required":true,"ref":"Snowflake"},
+                messageId: {"in":"path","name":"messageId","required":true,"ref":"Snowflake"},
+        };
+        router.delete('/api/channels/:channelId/messages/:messageId/reactions',
+            authenticateMiddleware([{"keycloak":[]}]),
+            ...(fetchMiddlewares<Middleware>(ReactionsController)),
+            ...(fetchMiddlewares<Middleware>(ReactionsController.prototype.clearReactions)),
+
+            async function ReactionsController_clearReactions(context: Context, next: Next) {
+
+            let validatedArgs: any[] = [];
+            try {
+              validatedArgs = templateService.getValidatedArgs({ args: argsReactionsController_clearReactions, context, next });
+            } catch (err) {
+              const error = err as any;
+              error.message ||= JSON.stringify({ fields: error.fields });
+              context.status = error.status;
+              context.throw(context.status, error.message, error);
+            }
+
+            const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(context.request) : iocContainer;
+
+            const controller: any = await container.get<ReactionsController>(ReactionsController);
+            if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+            }
+
+            return templateService.apiHandler({
+              methodName: 'clearReactions',
+              controller,
+              context,
+              validatedArgs,
+              successStatus: 204,
             });
         });
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
@@ -202,6 +465,44 @@ export function RegisterRoutes(router: KoaRouter) {
 
             return templateService.apiHandler({
               methodName: 'listMessages',
+              controller,
+              context,
+              validatedArgs,
+              successStatus: undefined,
+            });
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsHistoryController_getMessage: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                channelId: {"in":"path","name":"channelId","required":true,"ref":"Snowflake"},
+                messageId: {"in":"path","name":"messageId","required":true,"ref":"Snowflake"},
+        };
+        router.get('/api/channels/:channelId/messages/:messageId',
+            authenticateMiddleware([{"keycloak":[]}]),
+            ...(fetchMiddlewares<Middleware>(HistoryController)),
+            ...(fetchMiddlewares<Middleware>(HistoryController.prototype.getMessage)),
+
+            async function HistoryController_getMessage(context: Context, next: Next) {
+
+            let validatedArgs: any[] = [];
+            try {
+              validatedArgs = templateService.getValidatedArgs({ args: argsHistoryController_getMessage, context, next });
+            } catch (err) {
+              const error = err as any;
+              error.message ||= JSON.stringify({ fields: error.fields });
+              context.status = error.status;
+              context.throw(context.status, error.message, error);
+            }
+
+            const container: IocContainer = typeof iocContainer === 'function' ? (iocContainer as IocContainerFactory)(context.request) : iocContainer;
+
+            const controller: any = await container.get<HistoryController>(HistoryController);
+            if (typeof controller['setStatus'] === 'function') {
+                controller.setStatus(undefined);
+            }
+
+            return templateService.apiHandler({
+              methodName: 'getMessage',
               controller,
               context,
               validatedArgs,

@@ -34,6 +34,19 @@ export interface MessageView {
   deletedAt?: string;
 }
 
+/** One emoji's reactions on a message, for the reading user. */
+export interface ReactionCountView {
+  emoji: string;
+  count: number;
+  /** The reading user reacted with it. */
+  me: boolean;
+}
+
+/** A message of the history, replay or GET one message: with its reactions (none once deleted). */
+export interface HistoryMessageView extends MessageView {
+  reactions: ReactionCountView[];
+}
+
 @Route('channels')
 @Tags('Messages')
 @Security('keycloak')
@@ -87,7 +100,7 @@ export class HistoryController extends Controller {
     @Query() after?: number,
     @Query() around?: number,
     @Query() limit = 50,
-  ): Promise<MessageView[]> {
+  ): Promise<HistoryMessageView[]> {
     const given = [before, after, around].filter((v) => v !== undefined).length;
     if (given > 1) {
       throw new BadRequestError('Give at most one of before, after and around.');
@@ -102,11 +115,31 @@ export class HistoryController extends Controller {
         'missing_permission',
       );
     }
-    return this.services.history.read(channelId, {
+    const page = await this.services.history.read(channelId, {
       limit,
       ...(before !== undefined ? { before } : {}),
       ...(after !== undefined ? { after } : {}),
       ...(around !== undefined ? { around } : {}),
     });
+    return this.services.reactions.attach(channelId, page, principalOf(req).id);
+  }
+
+  /**
+   * One message in the history's shape, deleted ones included (content empty, `deletedAt`
+   * set), as Discord's "get channel message". Needs VIEW_CHANNEL and READ_MESSAGE_HISTORY.
+   */
+  @Get('{channelId}/messages/{messageId}')
+  @Response<ProblemDocument>(
+    404,
+    'No such channel (or not visible to the caller), or no such message in it',
+    undefined,
+    'application/problem+json',
+  )
+  async getMessage(
+    @Request() req: KoaRequest,
+    @Path() channelId: Snowflake,
+    @Path() messageId: Snowflake,
+  ): Promise<HistoryMessageView> {
+    return this.services.reactions.one(principalOf(req), channelId, messageId);
   }
 }

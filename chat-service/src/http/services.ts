@@ -4,6 +4,7 @@ import type { Request as KoaRequest } from 'koa';
 import type { AccessService } from '../access';
 import type { HistoryReader } from '../history/history.reader';
 import type { PresenceService } from '../presence/presence.service';
+import type { ReactionService } from '../reactions/reaction.service';
 import type { ReadStateRepository } from '../read-states/read-state.repository';
 
 /** Everything the HTTP layer calls; one set per app, reachable from each request's state. */
@@ -11,6 +12,7 @@ export interface Services {
   verifier: JwtVerifier;
   access: AccessService;
   history: HistoryReader;
+  reactions: ReactionService;
   readStates: ReadStateRepository;
   presence: PresenceService;
 }
