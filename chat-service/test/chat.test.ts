@@ -382,6 +382,33 @@ describe('chat-service over STOMP and REST', () => {
   });
 
   it('sends only what openapi/chat.asyncapi.yaml describes (every frame the clients got, every Kafka record)', async () => {
+    // one of each reaction event, and a replayed message that carries reactions
+    const r = await (await client(alice)).connect();
+    await outcome(r, r.subscribe(topic));
+    const sent = await outcome(
+      r,
+      r.send(`/app/channels/${channelId}/messages`, { content: 'react to me', nonce: 'react-1' }),
+    );
+    const messageId = sent.receipt!.headers['message-id']!;
+    const reactions = `/api/channels/${channelId}/messages/${messageId}/reactions`;
+    const call = async (method: string, path: string) =>
+      (await fetch(t.url + path, { method, headers: { Authorization: `Bearer ${alice.token}` } }))
+        .status;
+    expect(await call('PUT', `${reactions}/${encodeURIComponent('👍')}/@me`)).toBe(204);
+    expect(await call('PUT', `${reactions}/${encodeURIComponent('🎉')}/@me`)).toBe(204);
+    expect(await call('DELETE', `${reactions}/${encodeURIComponent('👍')}/@me`)).toBe(204);
+    const replayed = await (await client(alice)).connect();
+    await outcome(
+      replayed,
+      replayed.subscribe(topic, { 'after-seq': String(Number(sent.receipt!.headers.seq) - 1) }),
+    );
+    expect(await call('DELETE', reactions)).toBe(204);
+    await until(() => r.of(topic, 'reaction.cleared').length, 10_000, 'reaction.cleared');
+    await until(() => replayed.of(topic, 'reaction.cleared').length, 10_000, 'replayed');
+    expect(JSON.parse(replayed.of(topic, 'message.created')[0]!.body).reactions).toEqual([
+      { emoji: '🎉', count: 1, me: true },
+    ]);
+
     const problems: string[] = [];
     const seen = new Map<string, number>();
     const check = (name: string, value: unknown, part: 'payload' | 'headers' = 'payload') => {
@@ -393,15 +420,17 @@ describe('chat-service over STOMP and REST', () => {
       'message.updated': 'messageUpdated',
       'message.deleted': 'messageDeleted',
       typing: 'typing',
+      'reaction.added': 'reactionAdded',
+      'reaction.removed': 'reactionRemoved',
+      'reaction.cleared': 'reactionCleared',
     };
     for (const c of clients) {
       for (const [destination, list] of c.messages) {
         for (const m of list) {
           if (destination.startsWith('/topic/channels/')) {
-            check(
-              channelMessage[m.headers.event!] ?? `unknown event ${m.headers.event}`,
-              JSON.parse(m.body),
-            );
+            const name = channelMessage[m.headers.event!] ?? `unknown event ${m.headers.event}`;
+            check(name, JSON.parse(m.body));
+            if (name.startsWith('reaction')) check(name, m.headers, 'headers');
           } else if (destination.startsWith('/topic/guilds/')) {
             check('presence', JSON.parse(m.body));
           }
@@ -420,7 +449,7 @@ describe('chat-service over STOMP and REST', () => {
         eachMessage: async ({ message }) =>
           void records.push(JSON.parse(message.value!.toString())),
       });
-      await until(() => records.length >= 38, 20_000, 'chat.messages records'); // all this file produced
+      await until(() => records.length >= 39, 20_000, 'chat.messages records'); // all this file produced
     } finally {
       await consumer.disconnect();
     }
@@ -432,6 +461,9 @@ describe('chat-service over STOMP and REST', () => {
       'messageUpdated',
       'messageDeleted',
       'typing',
+      'reactionAdded',
+      'reactionRemoved',
+      'reactionCleared',
       'presence',
       'notice',
       'rejection',

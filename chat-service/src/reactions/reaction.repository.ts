@@ -78,12 +78,14 @@ export class ReactionRepository implements ReactionStore {
         [key.channelId, key.messageId, key.emoji, user.id],
       )) as { count: number; distinct: number; mine: boolean | null }[];
       decide({ count: state!.count, distinct: state!.distinct, mine: !!state!.mine });
-      const [, inserted] = (await m.query(
+      // RETURNING: TypeORM reports no row count for an INSERT, only its rows.
+      const inserted = (await m.query(
         `INSERT INTO reactions (channel_id, message_id, emoji, user_id, username)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
         [key.channelId, key.messageId, key.emoji, user.id, user.username],
-      )) as [unknown, number];
-      return { added: inserted > 0, count: state!.count + (inserted > 0 ? 1 : 0) };
+      )) as unknown[];
+      const added = inserted.length > 0;
+      return { added, count: state!.count + (added ? 1 : 0) };
     });
   }
 
