@@ -72,6 +72,7 @@ describe('what is deleted stays deleted (purge of deleted channels and guilds)',
     return {
       messages: await byChannel('messages'),
       read_states: await byChannel('read_states'),
+      reactions: await byChannel('reactions'),
       channel_sequences: await byChannel('channel_sequences'),
       message_nonces: await byChannel('message_nonces'),
       purge_jobs: await byChannel('purge_jobs'),
@@ -82,6 +83,7 @@ describe('what is deleted stays deleted (purge of deleted channels and guilds)',
   const nothing = {
     messages: 0,
     read_states: 0,
+    reactions: 0,
     channel_sequences: 0,
     message_nonces: 0,
     purge_jobs: 0,
@@ -127,6 +129,20 @@ describe('what is deleted stays deleted (purge of deleted channels and guilds)',
     );
   }
 
+  /** Alice and bob react with 👍 to the channel's first message (REST). */
+  async function react(channelId: string): Promise<void> {
+    const page = (await t.get(`/api/channels/${channelId}/messages`, alice.token)).body as {
+      id: string;
+    }[];
+    for (const p of [alice, bob]) {
+      const res = await fetch(
+        `${t.url}/api/channels/${channelId}/messages/${page[0]!.id}/reactions/${encodeURIComponent('👍')}/@me`,
+        { method: 'PUT', headers: { Authorization: `Bearer ${p.token}` } },
+      );
+      expect(res.status).toBe(204);
+    }
+  }
+
   async function projected(channelId: string): Promise<void> {
     await until(
       async () => (await t.get(`/api/channels/${channelId}/messages`, alice.token)).status === 200,
@@ -135,7 +151,7 @@ describe('what is deleted stays deleted (purge of deleted channels and guilds)',
     );
   }
 
-  it('removes a deleted channel’s archive, read states, sequences, nonces and Redis keys, and nothing of the others', async () => {
+  it('removes a deleted channel’s archive, read states, reactions, sequences, nonces and Redis keys, and nothing of the others', async () => {
     const doomed = newId();
     const kept = newId();
     const created = guildCreated(alice, [bob], [{ id: doomed, slowmodeSeconds: 60 }, { id: kept }]);
@@ -144,6 +160,8 @@ describe('what is deleted stays deleted (purge of deleted channels and guilds)',
     await projected(doomed);
     await chat(doomed, 3);
     await chat(kept, 2);
+    await react(doomed);
+    await react(kept);
     // bob is no moderator: his message leaves a slowmode key of the channel in Redis.
     const b = await client(bob);
     await accepted(
@@ -156,7 +174,12 @@ describe('what is deleted stays deleted (purge of deleted channels and guilds)',
     );
 
     const before = await leftovers(doomed);
-    expect(before).toMatchObject({ messages: 4, read_states: 2, channel_sequences: 1 });
+    expect(before).toMatchObject({
+      messages: 4,
+      read_states: 2,
+      reactions: 2,
+      channel_sequences: 1,
+    });
     expect(before.message_nonces).toBe(4);
     expect(before.redisKeys).toBe(2); // the history and bob's slowmode key
 
@@ -179,6 +202,7 @@ describe('what is deleted stays deleted (purge of deleted channels and guilds)',
     expect(other).toMatchObject({
       messages: 2,
       read_states: 2,
+      reactions: 2,
       channel_sequences: 1,
       purge_jobs: 0,
     });

@@ -107,6 +107,16 @@ export class PurgeRepository {
     return deleted;
   }
 
+  /** Deletes up to `limit` of the channel's reactions; answers how many. */
+  async deleteReactionsBatch(channelId: string, limit: number): Promise<number> {
+    const [, deleted] = (await this.source.query(
+      `DELETE FROM reactions WHERE ctid IN (
+         SELECT ctid FROM reactions WHERE channel_id = $1 LIMIT $2)`,
+      [channelId, limit],
+    )) as [unknown[], number];
+    return deleted;
+  }
+
   /** The job is done. */
   async finish(channelId: string): Promise<void> {
     await this.source.query(`DELETE FROM purge_jobs WHERE channel_id = $1`, [channelId]);

@@ -3,7 +3,7 @@ import { backoffDelay } from '@echopulse/service-kit/backoff';
 import type { PurgeJob, PurgeRepository, RedisPurgeRepository } from './purge.repository';
 
 export interface PurgeWorkerOptions {
-  /** Rows deleted per statement (archive, read states). */
+  /** Rows deleted per statement (archive, read states, reactions). */
   batchSize: number;
   /** How often the worker looks for jobs. */
   intervalMs: number;
@@ -11,7 +11,11 @@ export interface PurgeWorkerOptions {
   /** How long a job waits when a sequencer still owns its channel (default 1 s). */
   ownedRetryMs?: number;
   /** Called after each batch (tests stop the worker midway here). */
-  onBatch?: (job: PurgeJob, table: 'messages' | 'read_states', deleted: number) => void;
+  onBatch?: (
+    job: PurgeJob,
+    table: 'messages' | 'read_states' | 'reactions',
+    deleted: number,
+  ) => void;
 }
 
 type Jobs = Pick<
@@ -21,6 +25,7 @@ type Jobs = Pick<
   | 'dropSequencing'
   | 'deleteArchiveBatch'
   | 'deleteReadStatesBatch'
+  | 'deleteReactionsBatch'
   | 'finish'
   | 'postpone'
 >;
@@ -32,7 +37,8 @@ const MAX_BACKOFF_MS = 60_000;
 /**
  * Removes what deleted channels left behind (README "Deleting"): for each `purge_jobs` row, the
  * channel's Redis keys, then its sequence counter and nonces (once no instance owns the channel),
- * its archived messages and read states in batches of `batchSize`, and last the job row itself.
+ * its archived messages, read states and reactions in batches of `batchSize`, and last the job
+ * row itself.
  * Every step deletes what is there and is harmless when repeated, so a worker stopped or killed
  * midway leaves the job for the next run (here or on another instance) to finish. One instance
  * purges at a time (an advisory lock); a failing job is retried with backoff and does not hold
@@ -134,9 +140,17 @@ export class PurgeWorker {
       this.options.onBatch?.(job, 'read_states', n);
       if (n < batchSize) break;
     }
+    let reactions = 0;
+    for (;;) {
+      if (this.stopped) return false;
+      const n = await this.jobs.deleteReactionsBatch(channelId, batchSize);
+      reactions += n;
+      this.options.onBatch?.(job, 'reactions', n);
+      if (n < batchSize) break;
+    }
     await this.jobs.finish(channelId);
     logger.info(
-      { channelId, guildId: job.guildId, reason: job.reason, messages, readStates },
+      { channelId, guildId: job.guildId, reason: job.reason, messages, readStates, reactions },
       'deleted channel purged',
     );
     return true;

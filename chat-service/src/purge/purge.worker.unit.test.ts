@@ -12,12 +12,13 @@ class MemoryJobs {
   readonly jobs = new Map<string, PurgeJob & { dueInMs: number; error?: string }>();
   readonly archived = new Map<string, number>();
   readonly readStates = new Map<string, number>();
+  readonly reactions = new Map<string, number>();
   readonly owned = new Set<string>();
   readonly failing = new Set<string>();
   lockedElsewhere = false;
   locked = false;
 
-  add(channelId: string, messages: number, readStates = 0): void {
+  add(channelId: string, messages: number, readStates = 0, reactions = 0): void {
     this.jobs.set(channelId, {
       channelId,
       guildId: '1',
@@ -27,6 +28,7 @@ class MemoryJobs {
     });
     this.archived.set(channelId, messages);
     this.readStates.set(channelId, readStates);
+    this.reactions.set(channelId, reactions);
   }
 
   async lock() {
@@ -60,6 +62,9 @@ class MemoryJobs {
   async deleteReadStatesBatch(channelId: string, limit: number) {
     return this.take(this.readStates, 'read_states', channelId, limit);
   }
+  async deleteReactionsBatch(channelId: string, limit: number) {
+    return this.take(this.reactions, 'reactions', channelId, limit);
+  }
   async finish(channelId: string) {
     this.log.push(`finish ${channelId}`);
     this.jobs.delete(channelId);
@@ -85,8 +90,8 @@ describe('PurgeWorker over an in-memory queue', () => {
     jobs = new MemoryJobs();
   });
 
-  it('purges keys, then sequencing, then messages and read states in batches, then the job', async () => {
-    jobs.add('10', 5, 2);
+  it('purges keys, then sequencing, then messages, read states and reactions in batches, then the job', async () => {
+    jobs.add('10', 5, 2, 3);
     expect(await worker().runOnce()).toBe(1);
     expect(jobs.log).toEqual([
       'keys 10',
@@ -96,6 +101,8 @@ describe('PurgeWorker over an in-memory queue', () => {
       'messages 10 1',
       'read_states 10 2',
       'read_states 10 0',
+      'reactions 10 2',
+      'reactions 10 1',
       'finish 10',
     ]);
     expect(jobs.jobs.size).toBe(0);
