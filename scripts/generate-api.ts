@@ -12,6 +12,10 @@
  * tsoa.json's `problemResponses` (not a tsoa option, taken out before tsoa sees the config) names
  * the problem responses added to the spec's operations (service-kit/src/openapi), so the
  * controllers do not each repeat the same `@Response` decorators.
+ *
+ * web-vue's REST types are generated from the spec (web-vue/scripts/generate-types.ts): after the
+ * real outputs are written, web-vue/src/generated/<spec>.ts is regenerated too (written only when
+ * it changed), so a changed spec and the types the browser compiles against go together.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -21,11 +25,15 @@ import {
   type ProblemResponsesConfig,
 } from '../service-kit/src/openapi/problem-responses';
 
-/** Moves `from` over `to` only when the content differs: readers never see a half-written file. */
-function replaceIfChanged(from: string, to: string): void {
+/**
+ * Moves `from` over `to` only when the content differs: readers never see a half-written file.
+ * True when it moved.
+ */
+function replaceIfChanged(from: string, to: string): boolean {
   const fresh = readFileSync(from, 'utf8');
-  if (existsSync(to) && readFileSync(to, 'utf8') === fresh) return;
+  if (existsSync(to) && readFileSync(to, 'utf8') === fresh) return false;
   renameSync(from, to);
+  return true;
 }
 
 export async function generateApi(
@@ -66,11 +74,26 @@ export async function generateApi(
     writeFileSync(routes, text);
     if (outDir) return { spec: join(outDir, specName), routes };
     mkdirSync(routesDir, { recursive: true });
-    replaceIfChanged(join(tmpSpecDir, specName), join(specDir, specName));
+    const specChanged = replaceIfChanged(join(tmpSpecDir, specName), join(specDir, specName));
     replaceIfChanged(routes, join(routesDir, 'routes.ts'));
+    await regenerateWebTypes(config.spec.specFileBaseName, specChanged);
     return { spec: join(specDir, specName), routes: join(routesDir, 'routes.ts') };
   } finally {
     if (!outDir) rmSync(tmpRoutesDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * web-vue/src/generated/<spec>.ts from the spec just written, when the spec changed (or the file
+ * is missing). Loaded here, not at the top: the freshness tests import this module, and
+ * openapi-typescript needs ES-module-only packages that only web-vue's jest transforms.
+ */
+async function regenerateWebTypes(specBaseName: string, specChanged: boolean): Promise<void> {
+  const web = await import('../web-vue/scripts/generate-types.js');
+  const service = web.REST_SERVICES.find((s) => s === specBaseName);
+  if (!service || (!specChanged && existsSync(web.typesFile(service)))) return;
+  for (const file of await web.generateRestTypes([service])) {
+    console.log(`${file} regenerated from openapi/${service}.json: commit it with the spec`);
   }
 }
 

@@ -1,15 +1,12 @@
 import { appConfig } from '../lib/config';
+import type { ProblemDocument } from '../lib/types';
 import { useAuthStore } from '../stores/use-auth-store';
 
-/** An RFC 9457 problem document as both services answer errors (service-kit/src/http/errors.ts). */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  code?: string;
-  errors?: Record<string, { message?: string; value?: unknown }>;
-}
+/**
+ * An RFC 9457 problem document as both services answer errors (`ProblemDocument` in their specs),
+ * every field optional: a proxy's error page or an empty body leaves only the status.
+ */
+export type Problem = Partial<ProblemDocument>;
 
 /** A failed request, with what to tell the person in `plain`. */
 export class ApiError extends Error {

@@ -1,102 +1,54 @@
-// Wire types of server-service (openapi/server-service.json) and chat-service
-// (openapi/chat.asyncapi.yaml, chat-service/README.md "STOMP contract"). Ids are strings: snowflakes exceed 2^53.
+// Wire types. Ids are strings: snowflakes exceed 2^53.
+//
+// REST: named aliases of the schemas that openapi-typescript generates from the services' specs
+// (src/generated, from openapi/server-service.json and openapi/chat-service.json; regenerate with
+// `npm run generate:types -w web-vue`). Where these disagree with what the app expected, the spec
+// is right: change the service (and its spec), never these.
+//
+// STOMP: written out by hand below until one package carries them for chat-service and web-vue
+// (openapi/chat.asyncapi.yaml, chat-service/README.md "STOMP contract").
+import type { components as ChatComponents } from '../generated/chat-service';
+import type { components as ServerComponents } from '../generated/server-service';
 
-export interface CurrentUser {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: string[];
-}
+type ServerSchemas = ServerComponents['schemas'];
+type ChatSchemas = ChatComponents['schemas'];
 
-export interface Guild {
-  id: string;
-  name: string;
-  ownerId: string;
-  iconUrl: string | null;
-  createdAt: string;
-}
+// server-service
+export type ProblemDocument = ServerSchemas['ProblemDocument'];
+export type CurrentUser = ServerSchemas['CurrentUser'];
+export type Guild = ServerSchemas['Guild'];
+export type GuildPage = ServerSchemas['GuildPage'];
+export type Role = ServerSchemas['Role'];
+export type Member = ServerSchemas['Member'];
+export type MemberPage = ServerSchemas['MemberPage'];
+export type Ban = ServerSchemas['Ban'];
+export type BanPage = ServerSchemas['BanPage'];
+export type Overwrite = ServerSchemas['Overwrite'];
+export type Channel = ServerSchemas['Channel'];
+export type EffectivePermissions = ServerSchemas['EffectivePermissions'];
+export type Invite = ServerSchemas['Invite'];
+export type InvitePreview = ServerSchemas['InvitePreview'];
+export type CreateGuildBody = ServerSchemas['CreateGuildBody'];
+export type UpdateGuildBody = ServerSchemas['UpdateGuildBody'];
+export type CreateRoleBody = ServerSchemas['CreateRoleBody'];
+export type UpdateRoleBody = ServerSchemas['UpdateRoleBody'];
+export type UpdateMemberBody = ServerSchemas['UpdateMemberBody'];
+export type CreateChannelBody = ServerSchemas['CreateChannelBody'];
+export type UpdateChannelBody = ServerSchemas['UpdateChannelBody'];
+export type PutOverwriteBody = ServerSchemas['PutOverwriteBody'];
+export type CreateInviteBody = ServerSchemas['CreateInviteBody'];
+export type PutBanBody = ServerSchemas['PutBanBody'];
 
-export interface Page<T> {
-  items: T[];
-  next: string | null;
-}
+// chat-service
+export type ReadState = ChatSchemas['ReadStateView'];
+export type Presence = ChatSchemas['PresenceView'];
+export type PresenceStatus = Presence['status'];
+/** A message as `GET /channels/{id}/messages` answers it (a live one is a `ChatMessage`). */
+export type HistoryMessage = ChatSchemas['HistoryMessageView'];
 
-export interface Role {
-  id: string;
-  guildId: string;
-  name: string;
-  color: number;
-  position: number;
-  permissions: string;
-  mentionable: boolean;
-}
+// STOMP payloads (hand-written)
 
-export interface Member {
-  guildId: string;
-  userId: string;
-  username: string;
-  displayName: string;
-  nickname: string | null;
-  roleIds: string[];
-  joinedAt: string;
-}
-
-export interface Ban {
-  guildId: string;
-  userId: string;
-  username: string;
-  displayName: string;
-  reason: string | null;
-  bannedBy: string;
-  createdAt: string;
-}
-
-export interface Overwrite {
-  id: string;
-  type: 'role' | 'member';
-  allow: string;
-  deny: string;
-}
-
-export interface Channel {
-  id: string;
-  guildId: string;
-  type: 'text' | 'category';
-  name: string;
-  parentId: string | null;
-  position: number;
-  topic: string | null;
-  slowmodeSeconds: number;
-  overwrites: Overwrite[];
-}
-
-export interface EffectivePermissions {
-  channelId: string;
-  permissions: string;
-  names: string[];
-}
-
-export interface Invite {
-  code: string;
-  guildId: string;
-  inviterId: string;
-  maxUses: number;
-  uses: number;
-  maxAgeSeconds: number;
-  expiresAt: string | null;
-  revoked: boolean;
-  createdAt: string;
-}
-
-export interface InvitePreview {
-  code: string;
-  guild: { id: string; name: string; iconUrl: string | null };
-  memberCount: number;
-  expiresAt: string | null;
-  /** The caller's standing there: a banned user cannot accept, a member need not. */
-  viewer: { member: boolean; banned: boolean };
-}
-
+/** A message as delivered over STOMP; a history message (REST) must stay assignable to it. */
 export interface ChatMessage {
   id: string;
   seq: number;
@@ -112,17 +64,6 @@ export interface ChatMessage {
 }
 
 export type MessageEvent = 'message.created' | 'message.updated' | 'message.deleted';
-
-export interface ReadState {
-  channelId: string;
-  guildId: string;
-  lastReadSeq: number;
-  lastSeq: number;
-  unreadCount: number;
-  mentionCount: number;
-}
-
-export type PresenceStatus = 'online' | 'idle' | 'offline';
 
 export interface PresenceEvent {
   userId: string;

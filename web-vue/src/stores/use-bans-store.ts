@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { useApi } from '../composables/use-api';
-import type { Ban, Page } from '../lib/types';
+import type { Ban, BanPage } from '../lib/types';
 
 /** The loaded part of a guild's ban list (by user id) and where the next page starts. */
 export interface BanList {
@@ -26,7 +26,7 @@ export const useBansStore = defineStore('bans', {
     async load(guildId: string) {
       this.loading[guildId] = true;
       try {
-        const page = await useApi().server.get<Page<Ban>>(
+        const page = await useApi().server.get<BanPage>(
           `/guilds/${guildId}/bans?limit=${BAN_PAGE_SIZE}`,
         );
         this.byGuild[guildId] = { items: page.items, next: page.next };
@@ -41,7 +41,7 @@ export const useBansStore = defineStore('bans', {
       if (!current?.next || this.loading[guildId]) return;
       this.loading[guildId] = true;
       try {
-        const page = await useApi().server.get<Page<Ban>>(
+        const page = await useApi().server.get<BanPage>(
           `/guilds/${guildId}/bans?limit=${BAN_PAGE_SIZE}&after=${encodeURIComponent(current.next)}`,
         );
         const known = new Set(current.items.map((b) => b.userId));

@@ -7,7 +7,7 @@ import {
   Permissions,
   type PermissionName,
 } from '../lib/permissions';
-import type { Channel, Overwrite } from '../lib/types';
+import type { Channel, CreateChannelBody, Overwrite, UpdateChannelBody } from '../lib/types';
 import { readPref, writePref } from '../lib/prefs';
 import { useAuthStore } from './use-auth-store';
 import { useGuildsStore } from './use-guilds-store';
@@ -112,29 +112,13 @@ export const useChannelsStore = defineStore('channels', {
       writePref(useAuthStore().userId, 'collapsed-categories', this.collapsed);
     },
 
-    async create(
-      guildId: string,
-      body: {
-        name: string;
-        type?: 'text' | 'category';
-        parentId?: string | null;
-        topic?: string | null;
-      },
-    ): Promise<Channel> {
+    async create(guildId: string, body: CreateChannelBody): Promise<Channel> {
       const channel = await useApi().server.post<Channel>(`/guilds/${guildId}/channels`, body);
       this.put(channel);
       return channel;
     },
 
-    async update(
-      channelId: string,
-      body: {
-        name?: string;
-        topic?: string | null;
-        parentId?: string | null;
-        slowmodeSeconds?: number;
-      },
-    ) {
+    async update(channelId: string, body: UpdateChannelBody) {
       this.put(await useApi().server.patch<Channel>(`/channels/${channelId}`, body));
     },
 

@@ -6,7 +6,17 @@ import {
   type GuildPermissionInput,
   type PermissionName,
 } from '../lib/permissions';
-import type { Guild, Invite, InvitePreview, Member, Page, Role } from '../lib/types';
+import type {
+  CreateRoleBody,
+  Guild,
+  GuildPage,
+  Invite,
+  InvitePreview,
+  Member,
+  Role,
+  UpdateGuildBody,
+  UpdateRoleBody,
+} from '../lib/types';
 import { useAuthStore } from './use-auth-store';
 import { useMembersStore } from './use-members-store';
 
@@ -38,7 +48,7 @@ export const useGuildsStore = defineStore('guilds', {
       let after: string | null = null;
       do {
         const query: string = after ? `?limit=100&after=${after}` : '?limit=100';
-        const page: Page<Guild> = await server.get(`/users/@me/guilds${query}`);
+        const page: GuildPage = await server.get(`/users/@me/guilds${query}`);
         all.push(...page.items);
         after = page.next;
       } while (after);
@@ -62,7 +72,7 @@ export const useGuildsStore = defineStore('guilds', {
       return guild;
     },
 
-    async update(guildId: string, patch: { name?: string; iconUrl?: string | null }) {
+    async update(guildId: string, patch: UpdateGuildBody) {
       const guild = await useApi().server.patch<Guild>(`/guilds/${guildId}`, patch);
       this.guilds = this.guilds.map((g) => (g.id === guildId ? guild : g));
     },
@@ -86,20 +96,13 @@ export const useGuildsStore = defineStore('guilds', {
       this.rolesByGuild[guildId] = await useApi().server.get<Role[]>(`/guilds/${guildId}/roles`);
     },
 
-    async createRole(
-      guildId: string,
-      body: { name: string; permissions?: string; color?: number },
-    ) {
+    async createRole(guildId: string, body: CreateRoleBody) {
       const role = await useApi().server.post<Role>(`/guilds/${guildId}/roles`, body);
       this.rolesByGuild[guildId] = [...(this.rolesByGuild[guildId] ?? []), role];
       return role;
     },
 
-    async updateRole(
-      guildId: string,
-      roleId: string,
-      body: { name?: string; permissions?: string; color?: number; position?: number },
-    ) {
+    async updateRole(guildId: string, roleId: string, body: UpdateRoleBody) {
       await useApi().server.patch<Role>(`/guilds/${guildId}/roles/${roleId}`, body);
       // a move shifts other roles' positions too
       await this.loadRoles(guildId);

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { useApi } from '../composables/use-api';
 import { readPref, writePref } from '../lib/prefs';
-import type { Member, Page } from '../lib/types';
+import type { Member, MemberPage } from '../lib/types';
 import { useAuthStore } from './use-auth-store';
 
 /** How many former members' names are remembered (the oldest are forgotten first). */
@@ -50,7 +50,7 @@ export const useMembersStore = defineStore('members', {
         const query: string = after
           ? `?limit=100&after=${encodeURIComponent(after)}`
           : '?limit=100';
-        const page: Page<Member> = await server.get(`/guilds/${guildId}/members${query}`);
+        const page: MemberPage = await server.get(`/guilds/${guildId}/members${query}`);
         all.push(...page.items);
         after = page.next;
       } while (after);

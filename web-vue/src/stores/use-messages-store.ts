@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ApiError, errorText, useApi } from '../composables/use-api';
 import { makeNonce } from '../lib/nonce';
 import { FrameRejection, useTransport, type SendReceipt } from '../lib/transport';
-import type { ChatMessage, MessageEvent } from '../lib/types';
+import type { ChatMessage, HistoryMessage, MessageEvent } from '../lib/types';
 import { useAuthStore } from './use-auth-store';
 import { useReadStatesStore } from './use-read-states-store';
 
@@ -162,10 +162,10 @@ export const useMessagesStore = defineStore('messages', {
 
     /** The newest page of history (REST), merged with what live traffic already brought. */
     async loadLatest(channelId: string) {
-      let page: ChatMessage[] | undefined;
+      let page: HistoryMessage[] | undefined;
       for (let attempt = 0; !page; attempt++) {
         try {
-          page = await useApi().chat.get<ChatMessage[]>(
+          page = await useApi().chat.get<HistoryMessage[]>(
             `/channels/${channelId}/messages?limit=${PAGE_SIZE}`,
           );
         } catch (error) {
@@ -191,7 +191,7 @@ export const useMessagesStore = defineStore('messages', {
       if (oldest === undefined) return 0;
       c.loadingOlder = true;
       try {
-        const page = await useApi().chat.get<ChatMessage[]>(
+        const page = await useApi().chat.get<HistoryMessage[]>(
           `/channels/${channelId}/messages?before=${oldest}&limit=${PAGE_SIZE}`,
         );
         let added = 0;

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { useApi } from '../composables/use-api';
-import type { PresenceEvent, PresenceStatus, TypingEvent } from '../lib/types';
+import type { Presence, PresenceEvent, PresenceStatus, TypingEvent } from '../lib/types';
 
 interface Typer {
   userId: string;
@@ -27,7 +27,7 @@ export const usePresenceStore = defineStore('presence', {
   },
   actions: {
     async load(guildId: string) {
-      const list = await useApi().chat.get<PresenceEvent[]>(`/guilds/${guildId}/presence`);
+      const list = await useApi().chat.get<Presence[]>(`/guilds/${guildId}/presence`);
       const next: Record<string, PresenceStatus> = {};
       for (const p of list) next[p.userId] = p.status;
       this.byGuild[guildId] = next;
