@@ -27,6 +27,11 @@ describe('the checked-in chat-service OpenAPI spec and generated routes', () => 
       const spec = JSON.parse(committedSpec) as { paths: Record<string, unknown> };
       expect(Object.keys(spec.paths).sort()).toEqual([
         '/channels/{channelId}/messages',
+        '/channels/{channelId}/messages/{messageId}',
+        '/channels/{channelId}/messages/{messageId}/reactions',
+        '/channels/{channelId}/messages/{messageId}/reactions/{emoji}',
+        '/channels/{channelId}/messages/{messageId}/reactions/{emoji}/@me',
+        '/channels/{channelId}/messages/{messageId}/reactions/{emoji}/{userId}',
         '/guilds/{guildId}/presence',
         '/users/@me/read-states',
       ]);
