@@ -60,8 +60,9 @@ export async function staleness(
   }
   if (readFileSync(types, 'utf8') === fresh) return null;
   return (
-    `${name} is stale: openapi/${service}.json has changed since it was generated. ` +
-    `Run \`${REGENERATE_COMMAND}\` and commit it (fix web-vue where the changed types refuse it).`
+    `${name} is stale: it is not what openapi-typescript makes of openapi/${service}.json (the ` +
+    `spec changed, or the file was edited). Run \`${REGENERATE_COMMAND}\` and commit it (fix ` +
+    `web-vue where the new types refuse it).`
   );
 }
 
