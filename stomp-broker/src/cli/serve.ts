@@ -58,9 +58,10 @@ export async function serve(
   });
   endSessionsWhenTokensExpire(broker);
   // A session ended by the broker (a limit, a heart-beat timeout, an expired token) is logged;
-  // clients that disconnect or drop their connection are not.
+  // clients that disconnect or drop their connection are not, nor every session at shutdown.
   broker.on('disconnected', (session, reason) => {
     if (reason === 'client_disconnect' || reason === 'connection_lost') return;
+    if (reason === 'shutting_down') return;
     const who = session.principal ? ` (${session.principal.name})` : '';
     err(`stomp-broker: session ${session.id}${who} from ${session.remoteAddress} ended: ${reason}`);
   });
