@@ -1,4 +1,5 @@
 import type { Logger } from '@echopulse/service-kit';
+import { backoffDelay } from '@echopulse/service-kit/backoff';
 import { Client, type ClientConfig, type Notification } from 'pg';
 import type { AccessChange } from './channel-access';
 
@@ -154,7 +155,7 @@ export class AccessChangeListener {
     void client.end().catch(() => undefined);
     if (this.stopped) return;
     const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 100, maxMs: 5000 };
-    const delay = Math.min(maxMs, initialMs * 2 ** this.attempt);
+    const delay = backoffDelay(this.attempt, { initialMs, maxMs, jitter: 'none' });
     this.attempt += 1;
     this.options.logger.warn(
       { err: error, retryInMs: delay, attempt: this.attempt },

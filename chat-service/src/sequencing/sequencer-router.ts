@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@echopulse/service-kit';
+import { backoffDelay } from '@echopulse/service-kit/backoff';
 import { FrameRejection } from '@echopulse/stomp-broker';
 import type { RedisClientType } from 'redis';
 import type { ChatMessage, ChatRecord } from '../messages/chat-message';
@@ -214,7 +215,8 @@ export class SequencerRouter {
       // No owner named yet (the claimer's hint is on its way), or it died: claim again shortly.
       if (Date.now() > deadline)
         throw new Error(`no instance could sequence channel ${channelId} (last: ${owner ?? '-'})`);
-      await new Promise((r) => setTimeout(r, Math.min(5 * 2 ** attempt, 200)));
+      const delay = backoffDelay(attempt, { initialMs: 5, maxMs: 200, jitter: 'none' });
+      await new Promise((r) => setTimeout(r, delay));
     }
   }
 
