@@ -17,6 +17,6 @@ module.exports = {
   testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
   // openapi-typescript (the generated-types freshness test) requires a few ES-module-only packages
   transformIgnorePatterns: [
-    '/node_modules/(?!(pinia|nostics|jose|openid-client|oauth4webapi|openapi-typescript|parse-json|index-to-position|supports-color|change-case)/)',
+    '/node_modules/(?!(pinia|lowlight|devlop|gemoji|nostics|jose|openid-client|oauth4webapi|openapi-typescript|parse-json|index-to-position|supports-color|change-case)/)',
   ],
 };
