@@ -1,7 +1,7 @@
 /**
  * @jest-environment jsdom
  */
-import { mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { provideTransport } from '../../lib/transport';
 import { useAuthStore } from '../../stores/use-auth-store';
@@ -138,6 +138,76 @@ describe('MessageComposer', () => {
       await box.setValue('@c');
       await wrapper.get('[role="option"]').trigger('mousedown');
       expect((box.element as HTMLTextAreaElement).value).toBe('<@user-carol> ');
+    });
+  });
+
+  describe(':shortcode: emoji', () => {
+    /** Types `value` and waits for the emoji data (a lazy import) to arrive. */
+    async function type(box: ReturnType<typeof mountComposer>, value: string) {
+      await box.setValue(value);
+      await flushPromises();
+    }
+    const emojiList = () => wrapper.find('[role="listbox"][aria-label="Emoji"]');
+
+    it('offers emoji after : and two letters, not after one, nor inside a word', async () => {
+      const box = mountComposer();
+      await type(box, 'nice :s');
+      expect(emojiList().exists()).toBe(false);
+      await type(box, 'nice :sm');
+      expect(suggestions()).toEqual([
+        ':smile:',
+        ':smirk:',
+        ':smiley:',
+        ':smoking:',
+        ':smile_cat:',
+        ':smirk_cat:',
+        ':smiley_cat:',
+        ':smiling_imp:',
+      ]);
+      expect(emojiList().get('li').text()).toContain('😄');
+      expect(box.attributes('aria-controls')).toBe('emoji-list');
+      expect(box.attributes('aria-activedescendant')).toBe('emoji-option-0');
+      await type(box, 'at 10:30');
+      expect(emojiList().exists()).toBe(false);
+    });
+
+    it('moves with the arrows and inserts the pick on Enter without sending', async () => {
+      const box = mountComposer();
+      await type(box, 'well :sm');
+      await box.trigger('keydown', { key: 'ArrowDown' });
+      expect(highlighted()).toBe(':smirk:');
+      expect(box.attributes('aria-activedescendant')).toBe('emoji-option-1');
+      await box.trigger('keydown', { key: 'ArrowUp' });
+      await box.trigger('keydown', { key: 'ArrowUp' });
+      expect(highlighted()).toBe(':smiling_imp:'); // wraps around
+      await box.trigger('keydown', { key: 'ArrowDown' });
+      await box.trigger('keydown', { key: 'Enter' });
+      expect((box.element as HTMLTextAreaElement).value).toBe('well 😄 ');
+      expect(emojiList().exists()).toBe(false);
+      expect(transport.sends).toEqual([]);
+    });
+
+    it('inserts the pick on Tab, and closes the list on Escape so Enter sends', async () => {
+      const box = mountComposer();
+      await type(box, ':tad');
+      await box.trigger('keydown', { key: 'Tab' });
+      expect((box.element as HTMLTextAreaElement).value).toBe('🎉 ');
+      await type(box, '🎉 :thu');
+      expect(emojiList().exists()).toBe(true);
+      await box.trigger('keydown', { key: 'Escape' });
+      expect(emojiList().exists()).toBe(false);
+      await box.trigger('keydown', { key: 'Enter' });
+      expect(transport.sends.map((s) => s.content)).toEqual(['🎉 :thu']);
+    });
+
+    it('turns a :shortcode: into its emoji when the second colon is typed', async () => {
+      const box = mountComposer();
+      await type(box, 'ship it :ta');
+      await type(box, 'ship it :tada:');
+      await flushPromises();
+      expect((box.element as HTMLTextAreaElement).value).toBe('ship it 🎉');
+      await type(box, 'ship it 🎉 :nosuchemoji:');
+      expect((box.element as HTMLTextAreaElement).value).toBe('ship it 🎉 :nosuchemoji:');
     });
   });
 
