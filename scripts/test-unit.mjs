@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 
 const UNIT_PROJECTS = [
   'guild-contracts',
+  'chat-contracts',
   'service-kit',
   'web-vue',
   'stomp-broker-unit',

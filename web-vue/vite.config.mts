@@ -11,9 +11,12 @@ const chatService = process.env.CHAT_SERVICE_URL ?? 'http://127.0.0.1:8082';
 export default defineConfig({
   plugins: [vue()],
   resolve: {
-    // the permission rules and the backoff the services use, from their TypeScript sources (no
-    // server code in them: each module imports nothing of Node)
+    // the permission rules, the backoff and the STOMP payload types the services use, from their
+    // TypeScript sources (no server code in them: none imports anything of Node)
     alias: {
+      '@echopulse/chat-contracts': fileURLToPath(
+        new URL('../chat-contracts/src/index.ts', import.meta.url),
+      ),
       '@echopulse/guild-contracts/permission-rules': fileURLToPath(
         new URL('../guild-contracts/src/permission-rules.ts', import.meta.url),
       ),

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
+import { HEADERS } from '@echopulse/chat-contracts';
 import {
   closeHttpServer,
   createJwtVerifier,
@@ -146,7 +147,7 @@ export async function startChatService(config: Config, logger: Logger): Promise<
     (channelId, { event, body }) =>
       gateway.broker.publish(channelTopic(channelId), JSON.stringify(body), [
         ['content-type', 'application/json'],
-        ['event', event],
+        [HEADERS.event, event],
       ]),
   );
   const verifier = createJwtVerifier({

@@ -3,7 +3,7 @@ import { accessToken } from '@echopulse/infra/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { createClient } from 'redis';
 import { validate } from './support/asyncapi';
-import type { ChatMessage } from '../src/messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
 import {
   guildCreated,
   newId,

@@ -1,6 +1,7 @@
 import { Permissions, serverEvent } from '@echopulse/guild-contracts';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import type { ChatMessage, ChatRecord } from '../src/messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
+import type { ChatRecord } from '../src/messages/chat-message';
 import {
   guildCreated,
   newId,

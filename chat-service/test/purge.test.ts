@@ -3,7 +3,8 @@ import { endpoints } from '@echopulse/infra';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Client as PgClient } from 'pg';
 import { createClient, type RedisClientType } from 'redis';
-import type { ChatMessage, ChatRecord } from '../src/messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
+import type { ChatRecord } from '../src/messages/chat-message';
 import {
   guildCreated,
   newId,

@@ -1,5 +1,5 @@
 import { Permissions, serverEvent } from '@echopulse/guild-contracts';
-import type { ChatMessage } from '../src/messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
 import {
   guildCreated,
   newId,

@@ -1,3 +1,4 @@
+import { HEADERS, TYPING_EVENT, type Notice, type TypingEvent } from '@echopulse/chat-contracts';
 import { Permissions, hasPermission } from '@echopulse/guild-contracts';
 import type { JwtVerifier, Logger } from '@echopulse/service-kit';
 import {
@@ -124,7 +125,7 @@ export class Gateway {
       const channel = channelPattern.exec(destination);
       if (channel) {
         const channelId = channel[1]!;
-        const afterText = header(frame.headers, 'after-seq');
+        const afterText = header(frame.headers, HEADERS.afterSeq);
         const afterSeq = afterText === undefined ? undefined : Number(afterText);
         if (afterSeq !== undefined && !(Number.isSafeInteger(afterSeq) && afterSeq >= 0)) {
           throw new FrameRejection('invalid_header', 'after-seq must be a whole number ≥ 0.');
@@ -216,8 +217,8 @@ export class Gateway {
           username: principal.username,
           channelId,
           until: new Date(now + TYPING_MS).toISOString(),
-        }),
-        [json, ['event', 'typing']],
+        } satisfies TypingEvent),
+        [json, [HEADERS.event, TYPING_EVENT]],
       );
     });
     this.handle('/channels/{channelId}/read', async (m) => {
@@ -304,7 +305,7 @@ export class Gateway {
         destination: subscription.destination,
         subscription: subscription.id,
         reason: cause,
-      }),
+      } satisfies Notice),
       [json],
     );
     return true;

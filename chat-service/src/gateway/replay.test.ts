@@ -1,7 +1,7 @@
 import { createLogger } from '@echopulse/service-kit';
 import { Broker, memoryPair } from '@echopulse/stomp-broker';
 import type { HistoryQuery, HistoryReader } from '../history/history.reader';
-import type { ChatMessage } from '../messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
 import { Replayer } from './replay';
 
 // The replay's ordering logic on a real in-memory broker; history is a controllable stand-in so

@@ -7,7 +7,7 @@ import type {
   Subscription,
 } from '@echopulse/stomp-broker';
 import type { HistoryReader } from '../history/history.reader';
-import type { ChatMessage } from '../messages/chat-message';
+import { HEADERS, type DeliveredMessage, type Notice } from '@echopulse/chat-contracts';
 import type { ReactionService } from '../reactions/reaction.service';
 import { principalOfSession } from './authenticate';
 
@@ -82,7 +82,7 @@ export class Replayer {
             type: 'subscription-ended',
             destination: subscription.destination,
             reason: 'replay_failed',
-          }),
+          } satisfies Notice),
           [['content-type', 'application/json']],
         );
       });
@@ -106,7 +106,7 @@ export class Replayer {
     const seqText = headerOf(message.headers, 'seq');
     // Reaction events carry counts newer than the page being replayed: held too, so that they
     // reach the client after the messages whose reactions they change.
-    if (state.held && headerOf(message.headers, 'event')?.startsWith('reaction.')) {
+    if (state.held && headerOf(message.headers, HEADERS.event)?.startsWith('reaction.')) {
       state.held.push({ seq: 0, created: false, body: message.body, headers: message.headers });
       return false;
     }
@@ -120,7 +120,7 @@ export class Replayer {
     if (created && seq <= state.floor) return false;
   };
 
-  private send(subscription: Subscription, message: ChatMessage): boolean {
+  private send(subscription: Subscription, message: DeliveredMessage): boolean {
     this.sending = true;
     try {
       return this.broker.sendToSubscription(
@@ -129,8 +129,8 @@ export class Replayer {
         JSON.stringify(message),
         [
           ['content-type', 'application/json'],
-          ['event', 'message.created'],
-          ['seq', String(message.seq)],
+          [HEADERS.event, 'message.created'],
+          [HEADERS.seq, String(message.seq)],
           ['replay', 'true'],
         ],
       );

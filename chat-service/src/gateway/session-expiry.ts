@@ -1,3 +1,4 @@
+import type { Notice } from '@echopulse/chat-contracts';
 import type { Principal } from '@echopulse/service-kit';
 import type { Broker } from '@echopulse/stomp-broker';
 import { PRINCIPAL } from './authenticate';
@@ -50,7 +51,10 @@ export class SessionExpiry {
         this.broker.sendToSession(
           session,
           '/queue/notices',
-          JSON.stringify({ type: 'token-expiring', expiresAt: principal.expiresAt.toISOString() }),
+          JSON.stringify({
+            type: 'token-expiring',
+            expiresAt: principal.expiresAt.toISOString(),
+          } satisfies Notice),
           [['content-type', 'application/json']],
         );
       }

@@ -1,3 +1,4 @@
+import { HEADERS, READY_EVENT, type GuildReady } from '@echopulse/chat-contracts';
 import type { Logger, Principal } from '@echopulse/service-kit';
 import { backoffDelay } from '@echopulse/service-kit/backoff';
 import type { Broker, Session, Subscription } from '@echopulse/stomp-broker';
@@ -22,7 +23,7 @@ export const GUILD_EVENTS_DESTINATION = `/user${GUILD_EVENTS_QUEUE}`;
 
 const headers = (type: string): [string, string][] => [
   ['content-type', 'application/json'],
-  ['event', type],
+  [HEADERS.event, type],
 ];
 
 /**
@@ -148,15 +149,15 @@ export class GuildDispatcher {
   private async ready(session: Session, subscriptionId: string, userId: string): Promise<void> {
     const guildIds = await this.options.guildsOf(userId);
     const seqs = guildIds.length > 0 ? await this.options.redis.hmGet(this.heads, guildIds) : [];
-    const body = {
-      type: 'READY',
+    const body: GuildReady = {
+      type: READY_EVENT,
       data: { guilds: guildIds.map((id, i) => ({ id, seq: seqs[i] ?? null })) },
     };
     this.broker?.sendToSubscription(
       session.id,
       subscriptionId,
       JSON.stringify(body),
-      headers('READY'),
+      headers(READY_EVENT),
     );
   }
 }

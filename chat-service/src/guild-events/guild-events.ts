@@ -9,51 +9,36 @@ import {
   type PermissionContext,
   type RoleSnapshot,
 } from '@echopulse/guild-contracts';
+import type {
+  BanData,
+  ChannelData,
+  GuildCreateData,
+  GuildData,
+  GuildDeleteReason,
+  GuildEvent,
+  GuildEventDataByType,
+  GuildEventOf,
+  GuildEventType,
+  MemberData,
+  RoleData,
+} from '@echopulse/chat-contracts';
 import type { GuildBan, GuildState } from './guild-state';
 
 /** The destination every session subscribes to (`/user/queue/guild-events`), without `/user`. */
 export const GUILD_EVENTS_QUEUE = '/queue/guild-events';
 
-/** Discord's dispatch names, as the `type` of a guild event. */
-export const GUILD_EVENT_TYPES = [
-  'GUILD_CREATE',
-  'GUILD_UPDATE',
-  'GUILD_DELETE',
-  'CHANNEL_CREATE',
-  'CHANNEL_UPDATE',
-  'CHANNEL_DELETE',
-  'GUILD_ROLE_CREATE',
-  'GUILD_ROLE_UPDATE',
-  'GUILD_ROLE_DELETE',
-  'GUILD_MEMBER_ADD',
-  'GUILD_MEMBER_UPDATE',
-  'GUILD_MEMBER_REMOVE',
-  'GUILD_BAN_ADD',
-  'GUILD_BAN_REMOVE',
-] as const;
-export type GuildEventType = (typeof GUILD_EVENT_TYPES)[number];
-
-/** Why a user no longer has a guild (GUILD_DELETE's `reason`). */
-export type GuildDeleteReason = 'deleted' | 'left' | 'kicked' | 'banned';
-
-/** GUILD_CREATE's data: the guild with what this user may see of it. */
-export interface GuildCreateData extends GuildSnapshot {
-  roles: RoleSnapshot[];
-  channels: ChannelSnapshot[];
-  members: MemberSnapshot[];
-}
-
-/** One MESSAGE body on /user/queue/guild-events. */
-export interface GuildEvent {
-  type: GuildEventType;
-  guildId: string;
-  data: unknown;
-  /**
-   * The server.events offset of the change, a decimal string: one guild's events share one
-   * partition, so it grows with every change of the guild (see README, "Guild events").
-   */
-  seq: string;
-}
+// What one user is told (GUILD_EVENT_TYPES, GuildEvent and each type's data) is chat-contracts'
+// (shared with the web app). Its data types are written out there, since the package imports
+// nothing; guild-contracts' snapshots, which these events carry, must stay exactly those shapes.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const snapshotsAreEventData: [
+  Exact<GuildSnapshot, GuildData>,
+  Exact<ChannelSnapshot, ChannelData>,
+  Exact<RoleSnapshot, RoleData>,
+  Exact<MemberSnapshot, MemberData>,
+  Exact<GuildBan, BanData>,
+] = [true, true, true, true, true];
+void snapshotsAreEventData;
 
 /** The guild without its members: what every user's before/after comparison needs. */
 export interface GuildFrame {
@@ -204,7 +189,10 @@ function visibleChannels(f: GuildFrame, ctx: PermissionContext): Map<string, big
  */
 export function eventsFor(user: Recipient, change: GuildChange): GuildEvent[] {
   const { guildId, seq } = change;
-  const event = (type: GuildEventType, data: unknown): GuildEvent => ({ type, guildId, data, seq });
+  const event = <T extends GuildEventType>(
+    type: T,
+    data: GuildEventDataByType[T],
+  ): GuildEventOf<T> => ({ type, guildId, data, seq });
   const own = change.members.find((d) => (d.before ?? d.after)!.userId === user.id);
   const stay = change.roleIds[user.id];
   const rolesBefore = own ? own.before?.roleIds : stay;
@@ -252,17 +240,17 @@ export function eventsFor(user: Recipient, change: GuildChange): GuildEvent[] {
       out.push(event('CHANNEL_DELETE', channel));
     }
   }
-  for (const d of roles) if (!d.after) out.push(event('GUILD_ROLE_DELETE', d.before));
+  for (const d of roles) if (!d.after) out.push(event('GUILD_ROLE_DELETE', d.before!));
 
   for (const d of change.members) {
     if (d.before && d.after) out.push(event('GUILD_MEMBER_UPDATE', d.after));
     else if (d.after) out.push(event('GUILD_MEMBER_ADD', d.after));
-    else out.push(event('GUILD_MEMBER_REMOVE', d.before));
+    else out.push(event('GUILD_MEMBER_REMOVE', d.before!));
   }
   if (hasPermission(computeBasePermissions(ctxAfter), Permissions.BAN_MEMBERS)) {
     for (const d of change.bans) {
       if (d.after) out.push(event('GUILD_BAN_ADD', d.after));
-      else out.push(event('GUILD_BAN_REMOVE', d.before));
+      else out.push(event('GUILD_BAN_REMOVE', d.before!));
     }
   }
   return out;

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isNewer } from '../pipeline/chat-records';
-import type { ChatMessage, ChatRecord } from '../messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
+import type { ChatRecord } from '../messages/chat-message';
 
 interface MessageRow {
   channel_id: string;

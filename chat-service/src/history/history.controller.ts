@@ -1,3 +1,4 @@
+import type { ChatMessage, MessageWithReactions, ReactionCount } from '@echopulse/chat-contracts';
 import { Permissions, hasPermission } from '@echopulse/guild-contracts';
 import { ForbiddenError, NotFoundError, BadRequestError } from '@echopulse/service-kit';
 import {
@@ -46,6 +47,17 @@ export interface ReactionCountView {
 export interface HistoryMessageView extends MessageView {
   reactions: ReactionCountView[];
 }
+
+// tsoa writes these views into openapi/chat-service.json (with their comments), so they stay
+// here; they must be exactly chat-contracts' types of the same message over STOMP, or this fails
+// to compile.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const viewsAreContracts: [
+  Exact<MessageView, ChatMessage>,
+  Exact<ReactionCountView, ReactionCount>,
+  Exact<HistoryMessageView, MessageWithReactions>,
+] = [true, true, true];
+void viewsAreContracts;
 
 @Route('channels')
 @Tags('Messages')

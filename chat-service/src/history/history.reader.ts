@@ -1,5 +1,5 @@
 import { isNewer } from '../pipeline/chat-records';
-import type { ChatMessage } from '../messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
 import type { ArchiveRepository } from './archive.repository';
 import type { RedisHistory } from './redis-history';
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { endpoints } from '@echopulse/infra';
 import { createClient, type RedisClientType } from 'redis';
-import type { ChatMessage, ChatRecord } from '../messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
+import type { ChatRecord } from '../messages/chat-message';
 import { RedisHistory } from './redis-history';
 
 // Against the real Redis: the script decides what a record changes, atomically per channel.

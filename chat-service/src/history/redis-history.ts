@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RedisClientType } from 'redis';
-import type { ChatMessage, ChatRecord } from '../messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
+import type { ChatRecord } from '../messages/chat-message';
 
 /**
  * Applies one channel's records, in order, to its sorted set (score = seq, member = the

@@ -1,25 +1,7 @@
-/**
- * A chat message as clients see it: the JSON body of MESSAGE frames on
- * `/topic/channels/{channelId}`, of history REST responses and of `chat.messages` records.
- * Ids are decimal-string snowflakes, user ids Keycloak subjects, times ISO 8601.
- */
-export interface ChatMessage {
-  id: string;
-  /** Per channel, strictly increasing, never reused; gaps never occur. */
-  seq: number;
-  channelId: string;
-  guildId: string;
-  author: { id: string; username: string };
-  content: string;
-  /** Parsed mentions: user ids of `<@id>`, and whether `@everyone` counted. */
-  mentions: { users: string[]; everyone: boolean };
-  createdAt: string;
-  editedAt?: string;
-  /** Id of the message this one replies to, in the same channel. */
-  replyTo?: string;
-  /** Set (with content emptied) once deleted; kept so that seq stays gap-free. */
-  deletedAt?: string;
-}
+import type { ChatMessage } from '@echopulse/chat-contracts';
+
+// What a chat message is on the wire (the body of `message.*` frames, history and chat.messages)
+// is @echopulse/chat-contracts' ChatMessage, shared with the web app.
 
 /** What travels on `chat.messages` (key = channel id): every change to a channel's messages. */
 export type ChatRecord =

@@ -1,5 +1,6 @@
 import type { HistoryReader } from '../history/history.reader';
-import type { ChatMessage, ChatRecord } from './chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
+import type { ChatRecord } from './chat-message';
 import { forbidden, noSuchMessage } from './refusals';
 import type { ChangeRequest, MakeChange } from '../sequencing/sequencer';
 

@@ -3,7 +3,7 @@ import { hasRole, type Logger, type Principal } from '@echopulse/service-kit';
 import { FrameRejection } from '@echopulse/stomp-broker';
 import type { ChannelAccess, ChannelGrant } from '../access/channel-access';
 import type { HistoryReader } from '../history/history.reader';
-import type { ChatMessage } from './chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
 import { parseEdit, parseMentions, parseNewMessage } from './message-input';
 import { channelNotFound, forbidden, unavailable } from './refusals';
 import type { SendLimits } from './send-limits';

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
 import { isNewer, parseChatRecord } from './chat-records';
 
 const message: ChatMessage = {

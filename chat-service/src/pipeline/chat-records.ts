@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ChatMessage, ChatRecord } from '../messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
+import type { ChatRecord } from '../messages/chat-message';
 
 const snowflake = z.string().regex(/^\d{1,20}$/);
 const time = z.iso.datetime({ offset: true });

@@ -1,3 +1,4 @@
+import { HEADERS, type MessageFrameHeaders } from '@echopulse/chat-contracts';
 import type { Logger } from '@echopulse/service-kit';
 import type { Broker } from '@echopulse/stomp-broker';
 import type { RedisHistory } from '../history/redis-history';
@@ -7,11 +8,14 @@ import type { ChatRecord } from '../messages/chat-message';
 export const channelTopic = (channelId: string) => `/topic/channels/${channelId}`;
 
 /** The headers of a message event on a channel topic. */
-export const messageHeaders = (record: ChatRecord): [string, string][] => [
-  ['content-type', 'application/json'],
-  ['event', record.type],
-  ['seq', String(record.message.seq)],
-];
+export const messageHeaders = (record: ChatRecord): [string, string][] => {
+  const headers: MessageFrameHeaders = { event: record.type, seq: String(record.message.seq) };
+  return [
+    ['content-type', 'application/json'],
+    [HEADERS.event, headers.event],
+    [HEADERS.seq, headers.seq],
+  ];
+};
 
 /**
  * What every instance does with each chat.messages record (chat-service/README.md "Fan-out and replay"): write it to

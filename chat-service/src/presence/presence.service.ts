@@ -1,8 +1,14 @@
+import {
+  HEADERS,
+  PRESENCE_EVENT,
+  type PresenceEvent,
+  type PresenceStatus,
+} from '@echopulse/chat-contracts';
 import type { Logger, Principal } from '@echopulse/service-kit';
 import type { Broker, Session } from '@echopulse/stomp-broker';
 import type { ChannelAccess } from '../access/channel-access';
 import { PRINCIPAL } from '../gateway/authenticate';
-import type { PresenceStatus, PresenceStore } from './presence.store';
+import type { PresenceStore } from './presence.store';
 
 const STATUS = 'presence.status';
 
@@ -56,11 +62,11 @@ export class PresenceService {
   }
 
   private async broadcast(userId: string, status: PresenceStatus): Promise<void> {
-    const body = JSON.stringify({ userId, status });
+    const body = JSON.stringify({ userId, status } satisfies PresenceEvent);
     for (const guildId of await this.access.guildsOf(userId)) {
       this.broker.publish(guildTopic(guildId), body, [
         ['content-type', 'application/json'],
-        ['event', 'presence'],
+        [HEADERS.event, PRESENCE_EVENT],
       ]);
     }
   }

@@ -1,6 +1,5 @@
+import type { PresenceStatus } from '@echopulse/chat-contracts';
 import type { RedisClientType } from 'redis';
-
-export type PresenceStatus = 'online' | 'idle' | 'offline';
 
 const summarize = `
 local function summarize(key, now)

@@ -7,28 +7,12 @@ import {
   type Principal,
 } from '@echopulse/service-kit';
 import type { ChannelAccess, ChannelGrant } from '../access/channel-access';
-import type { ChatMessage } from '../messages/chat-message';
+import type { ChatMessage, MessageWithReactions, ReactionEvent } from '@echopulse/chat-contracts';
 import { parseReactionEmoji } from './reaction-emoji';
-import type {
-  ReactionKey,
-  ReactionStore,
-  ReactionSummary,
-  ReactionUser,
-} from './reaction.repository';
+import type { ReactionKey, ReactionStore, ReactionUser } from './reaction.repository';
 
 /** Distinct emoji one message may carry (issue #13). */
 export const MAX_REACTION_EMOJI = 20;
-
-/** A message as readers get it from history, replay and GET one message: with its reactions. */
-export type MessageWithReactions = ChatMessage & { reactions: ReactionSummary[] };
-
-/** The live events on `/topic/channels/{id}` (chat-service/README.md "STOMP contract"). */
-export type ReactionEvent =
-  | {
-      event: 'reaction.added' | 'reaction.removed';
-      body: { messageId: string; emoji: string; userId: string; count: number };
-    }
-  | { event: 'reaction.cleared'; body: { messageId: string; emoji?: string } };
 
 /** Tells every subscriber of the channel's topic, on every instance. */
 export type ReactionPublisher = (channelId: string, event: ReactionEvent) => void;

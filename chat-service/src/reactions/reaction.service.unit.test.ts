@@ -1,10 +1,10 @@
+import type { ChatMessage, ReactionEvent } from '@echopulse/chat-contracts';
 import { Permissions } from '@echopulse/guild-contracts';
 import type { Principal } from '@echopulse/service-kit';
 import { MemoryReactionStore } from '../../test/fakes/memory-reactions.store';
 import type { ChannelGrant } from '../access/channel-access';
-import type { ChatMessage } from '../messages/chat-message';
 import { parseReactionEmoji } from './reaction-emoji';
-import { MAX_REACTION_EMOJI, ReactionService, type ReactionEvent } from './reaction.service';
+import { MAX_REACTION_EMOJI, ReactionService } from './reaction.service';
 
 // The rules of reactions (issue #13, Discord's) over an in-memory store; reactions.test.ts plays
 // them over REST and STOMP against the real servers.

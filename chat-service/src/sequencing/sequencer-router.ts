@@ -3,7 +3,8 @@ import type { Logger } from '@echopulse/service-kit';
 import { backoffDelay } from '@echopulse/service-kit/backoff';
 import { FrameRejection } from '@echopulse/stomp-broker';
 import type { RedisClientType } from 'redis';
-import type { ChatMessage, ChatRecord } from '../messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
+import type { ChatRecord } from '../messages/chat-message';
 import {
   NotOwner,
   type ChangeRequest,

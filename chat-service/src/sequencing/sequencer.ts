@@ -1,6 +1,7 @@
 import type { SnowflakeGenerator } from '@echopulse/service-kit';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChatMessage, ChatRecord } from '../messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
+import type { ChatRecord } from '../messages/chat-message';
 import { Leases, type Lease } from './leases';
 import type { SequencingStore, Unnumbered } from './sequencing.repository';
 

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { ChatMessage, ChatRecord } from '../messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
+import type { ChatRecord } from '../messages/chat-message';
 
 /** One new message of a tick, before it has its seq (a row of SEQUENCE_SQL's $1). */
 export interface Unnumbered {

@@ -19,4 +19,4 @@ export { createProjection, rebuildProjection } from '../projection';
 export type { HandledRecord, Projection } from '../projection';
 export { pgClientConfig } from '../db/data-source';
 export { configKeys, readConfig } from '../config';
-export type { ChatMessage } from '../messages/chat-message';
+export type { ChatMessage } from '@echopulse/chat-contracts';

@@ -1,4 +1,5 @@
-import type { ChatMessage, ChatRecord } from '../../src/messages/chat-message';
+import type { ChatMessage } from '@echopulse/chat-contracts';
+import type { ChatRecord } from '../../src/messages/chat-message';
 import type {
   Assigned,
   SequencingSession,

@@ -5,8 +5,8 @@
 // `npm run generate:types -w web-vue`). Where these disagree with what the app expected, the spec
 // is right: change the service (and its spec), never these.
 //
-// STOMP: written out by hand below until one package carries them for chat-service and web-vue
-// (openapi/chat.asyncapi.yaml, chat-service/README.md "STOMP contract").
+// STOMP: re-exported from @echopulse/chat-contracts, which chat-service uses too.
+import type { MessageWithReactions as MessageWithReactionsType } from '@echopulse/chat-contracts';
 import type { components as ChatComponents } from '../generated/chat-service';
 import type { components as ServerComponents } from '../generated/server-service';
 
@@ -46,40 +46,26 @@ export type PresenceStatus = Presence['status'];
 /** A message as `GET /channels/{id}/messages` answers it (a live one is a `ChatMessage`). */
 export type HistoryMessage = ChatSchemas['HistoryMessageView'];
 
-// STOMP payloads (hand-written)
+// STOMP payloads: @echopulse/chat-contracts, the one package chat-service builds its frames with
+// (openapi/chat.asyncapi.yaml, chat-service/README.md "STOMP contract").
+export type {
+  ChatMessage,
+  DeliveredMessage,
+  GuildEvent,
+  GuildEventsFrame,
+  GuildReady,
+  MessageWithReactions,
+  Notice,
+  PresenceEvent,
+  ReactionChange,
+  ReactionCleared,
+  ReactionCount,
+  TypingEvent,
+} from '@echopulse/chat-contracts';
+export type { MessageEventType as MessageEvent } from '@echopulse/chat-contracts';
 
-/** A message as delivered over STOMP; a history message (REST) must stay assignable to it. */
-export interface ChatMessage {
-  id: string;
-  seq: number;
-  channelId: string;
-  guildId: string;
-  author: { id: string; username: string };
-  content: string;
-  mentions: { users: string[]; everyone: boolean };
-  createdAt: string;
-  editedAt?: string;
-  replyTo?: string;
-  deletedAt?: string;
-}
-
-export type MessageEvent = 'message.created' | 'message.updated' | 'message.deleted';
-
-export interface PresenceEvent {
-  userId: string;
-  status: PresenceStatus;
-}
-
-export interface TypingEvent {
-  userId: string;
-  username: string;
-  channelId: string;
-  until: string;
-}
-
-export interface Notice {
-  type: 'token-expiring' | 'subscription-ended';
-  expiresAt?: string;
-  destination?: string;
-  reason?: string;
-}
+// A history message (REST, tsoa's HistoryMessageView) is the STOMP message with its reactions:
+// the two specs must keep saying the same thing, or this fails to compile.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const historyIsMessageWithReactions: Exact<HistoryMessage, MessageWithReactionsType> = true;
+void historyIsMessageWithReactions;

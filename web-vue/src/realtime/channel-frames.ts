@@ -1,3 +1,4 @@
+import { HEADERS, MESSAGE_EVENT_TYPES, TYPING_EVENT } from '@echopulse/chat-contracts';
 import { mentionsUser } from '../lib/content';
 import type { ChatMessage, MessageEvent, TypingEvent } from '../lib/types';
 import { useAuthStore } from '../stores/use-auth-store';
@@ -8,7 +9,7 @@ import { useReadStatesStore } from '../stores/use-read-states-store';
 import type { MemberReloads } from './member-reloads';
 import type { InboundFrame, Watch } from './stomp-connection';
 
-const messageEvents = new Set(['message.created', 'message.updated', 'message.deleted']);
+const messageEvents = new Set<string>(MESSAGE_EVENT_TYPES);
 
 /**
  * A channel topic into the stores: messages (created, edited, deleted), who is typing, and the
@@ -30,8 +31,8 @@ export function channelWatch(channelId: string, memberReloads: MemberReloads): W
 }
 
 function onChannelFrame(channelId: string, frame: InboundFrame, memberReloads: MemberReloads) {
-  const event = frame.headers.event ?? '';
-  if (event === 'typing') {
+  const event = frame.headers[HEADERS.event] ?? '';
+  if (event === TYPING_EVENT) {
     usePresenceStore().typing(JSON.parse(frame.body) as TypingEvent);
     return;
   }

@@ -1,4 +1,4 @@
-import type { Ban, Channel, Guild, Member, Role } from '../lib/types';
+import type { Ban, GuildEvent, GuildEventsFrame } from '../lib/types';
 import { useBansStore } from '../stores/use-bans-store';
 import { useChannelsStore } from '../stores/use-channels-store';
 import { useGuildsStore } from '../stores/use-guilds-store';
@@ -11,18 +11,11 @@ import type { InboundFrame, Watch } from './stomp-connection';
  */
 export const GUILD_EVENTS_QUEUE = '/user/queue/guild-events';
 
-/** One MESSAGE of the queue (openapi/chat.asyncapi.yaml, `guildEvent` and `guildReady`). */
-export type GuildEventFrame =
-  | { type: 'READY'; data: { guilds: { id: string; seq: string | null }[] } }
-  | {
-      type: string;
-      guildId: string;
-      seq: string;
-      data: Record<string, unknown>;
-    };
-
-/** GUILD_CREATE's data: the guild with its roles, the channels one may see, its members. */
-type GuildCreate = Guild & { roles: Role[]; channels: Channel[]; members: Member[] };
+/**
+ * One MESSAGE of the queue (openapi/chat.asyncapi.yaml, `guildEvent` and `guildReady`): READY or
+ * one dispatch type with its data, as chat-contracts types them for chat-service and this app.
+ */
+export type GuildEventFrame = GuildEventsFrame;
 
 export interface GuildEventsOptions {
   /**
@@ -82,14 +75,15 @@ export function guildEventsWatch(options: GuildEventsOptions = {}): Watch & {
     }
   };
 
-  const apply = (type: string, guildId: string, data: Record<string, unknown>) => {
+  const apply = (event: GuildEvent) => {
     const guilds = useGuildsStore();
     const channels = useChannelsStore();
     const members = useMembersStore();
     const bans = useBansStore();
-    switch (type) {
+    const { guildId } = event;
+    switch (event.type) {
       case 'GUILD_CREATE': {
-        const { roles, channels: list, members: people, ...guild } = data as unknown as GuildCreate;
+        const { roles, channels: list, members: people, ...guild } = event.data;
         guilds.guilds = upsert(guilds.guilds, guild);
         guilds.rolesByGuild[guildId] = roles;
         channels.byGuild[guildId] = list;
@@ -98,9 +92,7 @@ export function guildEventsWatch(options: GuildEventsOptions = {}): Watch & {
         break;
       }
       case 'GUILD_UPDATE':
-        guilds.guilds = guilds.guilds.map((g) =>
-          g.id === guildId ? (data as unknown as Guild) : g,
-        );
+        guilds.guilds = guilds.guilds.map((g) => (g.id === guildId ? event.data : g));
         break;
       case 'GUILD_DELETE':
         guilds.forget(guildId);
@@ -109,47 +101,49 @@ export function guildEventsWatch(options: GuildEventsOptions = {}): Watch & {
         delete guilds.rolesByGuild[guildId];
         delete bans.byGuild[guildId];
         seqs.delete(guildId);
-        options.onGuildLost?.(guildId, String(data.reason ?? 'deleted'));
+        options.onGuildLost?.(guildId, event.data.reason ?? 'deleted');
         break;
       case 'CHANNEL_CREATE':
       case 'CHANNEL_UPDATE':
-        if (channels.byGuild[guildId]) channels.put(data as unknown as Channel);
+        if (channels.byGuild[guildId]) channels.put(event.data);
         break;
       case 'CHANNEL_DELETE': {
         // only this channel: a deleted category's channels come back as CHANNEL_UPDATEs
         const list = channels.byGuild[guildId];
-        if (list) channels.byGuild[guildId] = list.filter((c) => c.id !== data.id);
+        if (list) channels.byGuild[guildId] = list.filter((c) => c.id !== event.data.id);
         break;
       }
       case 'GUILD_ROLE_CREATE':
       case 'GUILD_ROLE_UPDATE':
         if (guilds.rolesByGuild[guildId])
-          guilds.rolesByGuild[guildId] = upsert(
-            guilds.rolesByGuild[guildId],
-            data as unknown as Role,
-          );
+          guilds.rolesByGuild[guildId] = upsert(guilds.rolesByGuild[guildId], event.data);
         break;
       case 'GUILD_ROLE_DELETE':
         if (guilds.rolesByGuild[guildId])
           guilds.rolesByGuild[guildId] = guilds.rolesByGuild[guildId].filter(
-            (r) => r.id !== data.id,
+            (r) => r.id !== event.data.id,
           );
         break;
       case 'GUILD_MEMBER_ADD':
       case 'GUILD_MEMBER_UPDATE':
-        if (members.byGuild[guildId]) members.upsert(data as unknown as Member);
-        else members.remember([data as unknown as Member]);
+        if (members.byGuild[guildId]) members.upsert(event.data);
+        else members.remember([event.data]);
         break;
       case 'GUILD_MEMBER_REMOVE':
-        if (members.byGuild[guildId]) members.remove(guildId, String(data.userId));
+        if (members.byGuild[guildId]) members.remove(guildId, event.data.userId);
         break;
       case 'GUILD_BAN_ADD': {
         const list = bans.byGuild[guildId];
         if (!list) break;
         // the projection keeps no author or time of a ban: shown as now, by no one in particular
-        const ban = { bannedBy: '', createdAt: new Date().toISOString(), ...data } as Ban;
-        ban.username ??= ban.userId;
-        ban.displayName ??= ban.username;
+        const { username, displayName, ...rest } = event.data;
+        const ban: Ban = {
+          bannedBy: '',
+          createdAt: new Date().toISOString(),
+          ...rest,
+          username: username ?? rest.userId,
+          displayName: displayName ?? username ?? rest.userId,
+        };
         bans.byGuild[guildId] = {
           ...list,
           items: [...list.items.filter((b) => b.userId !== ban.userId), ban],
@@ -161,7 +155,7 @@ export function guildEventsWatch(options: GuildEventsOptions = {}): Watch & {
         if (list)
           bans.byGuild[guildId] = {
             ...list,
-            items: list.items.filter((b) => b.userId !== data.userId),
+            items: list.items.filter((b) => b.userId !== event.data.userId),
           };
         break;
       }
@@ -175,11 +169,11 @@ export function guildEventsWatch(options: GuildEventsOptions = {}): Watch & {
     onMessage(frame: InboundFrame) {
       const event = JSON.parse(frame.body) as GuildEventFrame;
       if (event.type === 'READY') {
-        ready((event as Extract<GuildEventFrame, { type: 'READY' }>).data.guilds);
+        ready(event.data.guilds);
         return;
       }
-      const { type, guildId, seq, data } = event as Exclude<GuildEventFrame, { type: 'READY' }>;
-      apply(type, guildId, data);
+      apply(event);
+      const { type, guildId, seq } = event;
       if (type !== 'GUILD_DELETE' && seq !== undefined) {
         const value = BigInt(seq);
         if ((seqs.get(guildId) ?? -1n) < value) seqs.set(guildId, value);

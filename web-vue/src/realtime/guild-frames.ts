@@ -1,3 +1,4 @@
+import { HEADERS, PRESENCE_EVENT } from '@echopulse/chat-contracts';
 import type { PresenceEvent } from '../lib/types';
 import { usePresenceStore } from '../stores/use-presence-store';
 import type { MemberReloads } from './member-reloads';
@@ -7,7 +8,7 @@ import type { Watch } from './stomp-connection';
 export function guildWatch(guildId: string, memberReloads: MemberReloads): Watch {
   return {
     onMessage: (frame) => {
-      if (frame.headers.event !== 'presence') return;
+      if (frame.headers[HEADERS.event] !== PRESENCE_EVENT) return;
       const event = JSON.parse(frame.body) as PresenceEvent;
       usePresenceStore().apply(guildId, event);
       memberReloads.seen(guildId, event.userId);

@@ -1,3 +1,4 @@
+import { HEADERS, type RejectionHeaders } from '@echopulse/chat-contracts';
 import { Client, type IFrame, type IStompSocket, type StompConfig } from '@stomp/stompjs';
 import { Backoff } from '@echopulse/service-kit/backoff';
 import { FrameRejection } from '../lib/transport';
@@ -282,7 +283,7 @@ export class StompConnection {
     if (!client?.connected || !watch || this.subscriptions.has(destination)) return;
     const resumeAfter = watch.resumeAfter?.();
     const headers: Record<string, string> =
-      resumeAfter === undefined ? {} : { 'after-seq': String(resumeAfter) };
+      resumeAfter === undefined ? {} : { [HEADERS.afterSeq]: String(resumeAfter) };
     const onMessage = (frame: InboundFrame) => {
       this.refusals.delete(destination); // it works: a later refusal starts a fresh count
       watch.onMessage(frame);
@@ -297,14 +298,16 @@ export class StompConnection {
 
   /** A MESSAGE on the errors queue: a refused SEND (by `receipt-id`) or SUBSCRIBE. */
   private onRefusal(frame: InboundFrame): void {
-    const code = frame.headers.code ?? 'refused';
-    const reason = frame.headers.message ?? frame.body;
-    const retryAfter = Number(frame.headers['retry-after']) || undefined;
-    const receiptId = frame.headers['receipt-id'];
+    // chat-contracts' names; a broker-level refusal may lack any of them
+    const headers: Partial<RejectionHeaders> = frame.headers;
+    const code = headers.code ?? 'refused';
+    const reason = headers.message ?? frame.body;
+    const retryAfter = Number(headers['retry-after']) || undefined;
+    const receiptId = headers['receipt-id'];
     if (receiptId && this.receipts.refuse(receiptId, new FrameRejection(code, reason, retryAfter)))
       return;
-    const destination = frame.headers['rejected-destination'] ?? '';
-    if (frame.headers['rejected-command'] === 'SUBSCRIBE' && destination)
+    const destination = headers['rejected-destination'] ?? '';
+    if (headers['rejected-command'] === 'SUBSCRIBE' && destination)
       this.onSubscribeRefused(destination, code);
   }
 
