@@ -30,7 +30,9 @@ export const GUILD_EVENTS_QUEUE = '/queue/guild-events';
 // What one user is told (GUILD_EVENT_TYPES, GuildEvent and each type's data) is chat-contracts'
 // (shared with the web app). Its data types are written out there, since the package imports
 // nothing; guild-contracts' snapshots, which these events carry, must stay exactly those shapes.
-type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// identical types (optional keys included), not merely assignable both ways
+type Exact<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const snapshotsAreEventData: [
   Exact<GuildSnapshot, GuildData>,
   Exact<ChannelSnapshot, ChannelData>,

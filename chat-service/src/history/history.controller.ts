@@ -51,7 +51,9 @@ export interface HistoryMessageView extends MessageView {
 // tsoa writes these views into openapi/chat-service.json (with their comments), so they stay
 // here; they must be exactly chat-contracts' types of the same message over STOMP, or this fails
 // to compile.
-type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// identical types (optional keys included), not merely assignable both ways
+type Exact<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const viewsAreContracts: [
   Exact<MessageView, ChatMessage>,
   Exact<ReactionCountView, ReactionCount>,

@@ -66,6 +66,8 @@ export type { MessageEventType as MessageEvent } from '@echopulse/chat-contracts
 
 // A history message (REST, tsoa's HistoryMessageView) is the STOMP message with its reactions:
 // the two specs must keep saying the same thing, or this fails to compile.
-type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// identical types (optional keys included), not merely assignable both ways
+type Exact<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const historyIsMessageWithReactions: Exact<HistoryMessage, MessageWithReactionsType> = true;
 void historyIsMessageWithReactions;
