@@ -11,12 +11,6 @@ import type { InboundFrame, Watch } from './stomp-connection';
  */
 export const GUILD_EVENTS_QUEUE = '/user/queue/guild-events';
 
-/**
- * One MESSAGE of the queue (openapi/chat.asyncapi.yaml, `guildEvent` and `guildReady`): READY or
- * one dispatch type with its data, as chat-contracts types them for chat-service and this app.
- */
-export type GuildEventFrame = GuildEventsFrame;
-
 export interface GuildEventsOptions {
   /**
    * Reads a guild again over REST: READY said it changed while this client was away (its seq is
@@ -167,7 +161,9 @@ export function guildEventsWatch(options: GuildEventsOptions = {}): Watch & {
   return {
     seqs,
     onMessage(frame: InboundFrame) {
-      const event = JSON.parse(frame.body) as GuildEventFrame;
+      // one MESSAGE of the queue: READY or one dispatch type with its data (openapi/chat.asyncapi.yaml
+      // `guildReady`, `guildEvent`), as chat-contracts types them for chat-service and this app
+      const event = JSON.parse(frame.body) as GuildEventsFrame;
       if (event.type === 'READY') {
         ready(event.data.guilds);
         return;
