@@ -95,7 +95,8 @@ function leaf(token: Token, ctx: Context): VNodeChild {
     case 'fence':
     case 'code_block':
       return h(MessageCodeBlock, {
-        code: token.content,
+        // the newline before the closing fence ends the last line; it is not an empty one
+        code: token.content.replace(/\n$/, ''),
         language: token.info.trim().split(/\s+/)[0] ?? '',
       });
     case 'inline':

@@ -22,7 +22,6 @@ export default defineComponent({
               class: 'md-spoiler',
               role: 'button',
               tabindex: 0,
-              'aria-label': 'Spoiler, hidden: activate to show it',
               onClick: show,
               onKeydown: (event: KeyboardEvent) => {
                 if (event.key !== 'Enter' && event.key !== ' ') return;
@@ -30,7 +29,13 @@ export default defineComponent({
                 show();
               },
             },
-            [h('span', { class: 'md-spoiler-content', inert: true }, slots.default?.())],
+            [
+              // the button's name, from its content (the hidden text is inert, so not part of it);
+              // an aria-label instead would differ from the visible text (axe:
+              // label-content-name-mismatch)
+              h('span', { class: 'sr-only' }, 'Spoiler, hidden: activate to show it'),
+              h('span', { class: 'md-spoiler-content', inert: true }, slots.default?.()),
+            ],
           );
   },
 });
