@@ -100,6 +100,10 @@ function confirmed(page: Page, text: string) {
   return page.getByTestId('message-confirmed').filter({ hasText: text });
 }
 
+/** Bold, a spoiler, a code block with a language hint and a masked link (issue #13). */
+const markdownMessage =
+  'Markdown **bold words** and ||secret plan||\n```js\nconst answer = 42;\n```\nsee [the docs](https://example.com/docs)';
+
 beforeAll(async () => {
   // this run's screenshots only
   rmSync(shots, { recursive: true, force: true });
@@ -274,6 +278,40 @@ describe('web-vue end to end', () => {
     await confirmed(bob.page, 'while you were away 3').waitFor({ state: 'detached' });
     await shot(bob.page, 'bob-sees-edit-and-delete');
   });
+
+  storyStep(
+    'alice sends markdown; bob sees it rendered, the spoiler hidden until clicked (issue #13)',
+    async () => {
+      await sendMessage(alice.page, markdownMessage);
+      await confirmed(alice.page, 'bold words').waitFor();
+      const message = confirmed(bob.page, 'bold words');
+      await message.waitFor();
+      await expect(message.locator('strong').innerText()).resolves.toBe('bold words');
+      const code = message.locator('pre code');
+      await expect(code.innerText()).resolves.toBe('const answer = 42;');
+      // highlighted once the grammar's chunk has loaded (lazily)
+      await code.locator('.hljs-keyword', { hasText: 'const' }).waitFor();
+      const spoiler = message.getByRole('button', { name: /^Spoiler/ });
+      await expect(
+        spoiler.locator('.md-spoiler-content').getAttribute('inert'),
+      ).resolves.not.toBeNull();
+      await shot(bob.page, 'bob-sees-markdown-spoiler-hidden');
+      await spoiler.click();
+      await message.locator('.md-spoiler-shown').getByText('secret plan').waitFor();
+      await expect(message.getByRole('button', { name: /^Spoiler/ }).count()).resolves.toBe(0);
+      await expect(message.locator('[inert]').count()).resolves.toBe(0);
+      // a masked link shows its real address before leaving
+      await message.getByRole('link', { name: 'the docs' }).click();
+      const dialog = bob.page.getByRole('dialog', { name: 'Leaving EchoPulse' });
+      await expect(dialog.getByTestId('leaving-address').innerText()).resolves.toBe(
+        'https://example.com/docs',
+      );
+      await shot(bob.page, 'bob-sees-markdown-spoiler-shown-link-dialog');
+      await dialog.getByRole('button', { name: 'Go back' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(bob.page.url()).toMatch(/\/channels\//);
+    },
+  );
 
   storyStep(
     'a mention in a channel bob is not viewing shows as unread with a badge, until he reads it',
@@ -639,7 +677,15 @@ describe('issue #12 in the browser: history, sending fast, 390 px, axe-core', ()
   });
 
   it('axe-core finds no serious or critical violation on the chat view or in any dialog (bug 4)', async () => {
+    // a markdown message (spoiler, code block, masked link: issue #13) is among what is checked
+    await sendMessage(page, markdownMessage);
+    await confirmed(page, 'bold words').locator('pre code .hljs-keyword').first().waitFor();
     const found: string[] = [...(await axeViolations('chat view'))];
+    await confirmed(page, 'bold words').getByRole('link', { name: 'the docs' }).click();
+    await page.getByRole('dialog', { name: 'Leaving EchoPulse' }).waitFor();
+    found.push(...(await axeViolations('Leaving EchoPulse')));
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.getByTestId('guild-menu').click();
     found.push(...(await axeViolations('server menu')));
     await page.keyboard.press('Escape');
